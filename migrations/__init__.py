@@ -1,0 +1,1 @@
+"""Alembic migrations of the chipwire store (a package so they ship with the wheel)."""

@@ -1,0 +1,91 @@
+"""Where articles come from and the articles themselves: the collection stage's output."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, Timestamps, utcnow
+from models.vocab import ARTICLE_KINDS, SOURCE_KINDS, one_of
+
+
+class Source(Timestamps, Base):
+    __tablename__ = "source"
+    __table_args__ = (
+        CheckConstraint(one_of("kind", SOURCE_KINDS), name="kind"),
+        {"comment": "A configured place articles are collected from (feed, sitemap, listing...)."},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, comment="Surrogate key.")
+    name: Mapped[str] = mapped_column(
+        String(100), unique=True, comment="Source name as in the sources files, e.g. 'groq-news'."
+    )
+    kind: Mapped[str] = mapped_column(
+        String(20), comment=f"How it is crawled: one of {', '.join(SOURCE_KINDS)}."
+    )
+    url: Mapped[str] = mapped_column(Text, comment="Start URL (feed, sitemap or listing page).")
+    tags: Mapped[list[str]] = mapped_column(
+        JSON, default=list, comment="Free-form labels, e.g. ['vendor', 'groq']."
+    )
+    verified: Mapped[bool] = mapped_column(
+        default=False, comment="True once a connected run has fetched it successfully."
+    )
+    enabled: Mapped[bool] = mapped_column(default=True, comment="False to skip it in crawls.")
+
+    articles: Mapped[list[Article]] = relationship(back_populates="source")
+
+
+class Article(Base):
+    __tablename__ = "article"
+    __table_args__ = (
+        CheckConstraint(one_of("kind", ARTICLE_KINDS), name="kind"),
+        {"comment": "One row per distinct document (article, press release, transcript, filing)."},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, comment="Surrogate key.")
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("source.id", ondelete="SET NULL"),
+        index=True,
+        comment="Source it was collected from; NULL for manual imports.",
+    )
+    url: Mapped[str] = mapped_column(
+        Text, unique=True, comment="Canonical URL (tracking parameters stripped)."
+    )
+    title: Mapped[str | None] = mapped_column(Text, comment="Headline.")
+    author: Mapped[str | None] = mapped_column(Text, comment="Byline, when the page gives one.")
+    kind: Mapped[str] = mapped_column(
+        String(20),
+        index=True,
+        default="article",
+        comment=f"Document kind: one of {', '.join(ARTICLE_KINDS)}.",
+    )
+    language: Mapped[str | None] = mapped_column(
+        String(10), comment="ISO 639-1 language code detected or declared, e.g. 'en'."
+    )
+    text: Mapped[str] = mapped_column(Text, comment="Clean main text, boilerplate removed.")
+    content_hash: Mapped[str] = mapped_column(
+        String(64), index=True, comment="SHA-256 hex of the normalised text, for exact dedup."
+    )
+    published_at: Mapped[datetime | None] = mapped_column(
+        index=True, comment="Publication time stated by the page (UTC); NULL if unknown."
+    )
+    first_seen_at: Mapped[datetime] = mapped_column(
+        index=True,
+        default=utcnow,
+        comment="When chipwire first saw this document (UTC); never changes, no look-ahead.",
+    )
+    fetched_at: Mapped[datetime] = mapped_column(
+        default=utcnow, comment="When the stored text was last fetched (UTC)."
+    )
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("article.id", ondelete="SET NULL"),
+        index=True,
+        comment="For a syndicated near-copy: the first stored copy it repeats.",
+    )
+    raw_html: Mapped[str | None] = mapped_column(
+        Text, comment="Raw HTML as fetched, only when configured to keep it."
+    )
+
+    source: Mapped[Source | None] = relationship(back_populates="articles")

@@ -1,0 +1,205 @@
+"""Settings: the one place that reads the environment and ``chipwire.toml``.
+
+Every other module receives a :class:`Settings` instance instead of looking at
+``os.environ`` itself, so a test (or a scheduler running several stores) can
+build settings explicitly and nothing leaks in from the process environment.
+
+Precedence, highest first: ``CHIPWIRE_*`` environment variables, the TOML file,
+the defaults below.  The TOML file is the one passed with ``--config``, else
+the one named by ``CHIPWIRE_CONFIG``, else ``./chipwire.toml`` if present.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from pipeline.errors import ConfigError
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_REGISTRY = PACKAGE_ROOT / "pipeline" / "data" / "companies.yaml"
+DEFAULT_SOURCES = PACKAGE_ROOT / "spiders" / "sources"
+DEFAULT_CONFIG_NAME = "chipwire.toml"
+DATABASE_FILE = "chipwire.db"
+
+# Which TOML file the settings being built should read; a context variable
+# rather than a class attribute so concurrent loads cannot see each other's file.
+_config_file: ContextVar[Path | None] = ContextVar("chipwire_config_file", default=None)
+
+_PATH_KEYS = ("data_dir", "registry_path", "sources_path")
+
+
+class _TomlSource(PydanticBaseSettingsSource):
+    """Reads the TOML file; relative paths in it are relative to the file, not the cwd."""
+
+    def __init__(self, settings_cls: type[BaseSettings], path: Path | None) -> None:
+        super().__init__(settings_cls)
+        self.path = path
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        raise NotImplementedError  # __call__ returns everything at once
+
+    def __call__(self) -> dict[str, Any]:
+        if self.path is None:
+            return {}
+        try:
+            data = tomllib.loads(self.path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"{self.path}: cannot read config file ({exc.strerror})") from exc
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{self.path}: not valid TOML ({exc})") from exc
+        known = set(self.settings_cls.model_fields)
+        for key in data:
+            if key not in known:
+                raise ConfigError(
+                    f"{self.path}: unknown setting '{key}' (known: {', '.join(sorted(known))})"
+                )
+        for key in _PATH_KEYS:
+            if isinstance(data.get(key), str):
+                value = Path(data[key]).expanduser()
+                if not value.is_absolute():
+                    value = self.path.parent / value
+                data[key] = str(value)
+        return data
+
+
+class Settings(BaseSettings):
+    """Effective configuration of one chipwire installation."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CHIPWIRE_",
+        extra="forbid",
+        validate_default=True,
+    )
+
+    data_dir: Path = Field(
+        default=Path("data"),
+        description="Directory for the default SQLite store, caches and exports.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the store; default: SQLite file in data_dir.",
+    )
+    timezone: str = Field(
+        default="UTC", description="IANA time zone used for schedules and briefing dates."
+    )
+    registry_path: Path = Field(
+        default=DEFAULT_REGISTRY, description="YAML file with the company registry."
+    )
+    sources_path: Path = Field(
+        default=DEFAULT_SOURCES, description="Directory of declarative source files."
+    )
+    debug: bool = Field(default=False, description="Show tracebacks on errors.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, _TomlSource(settings_cls, _config_file.get()))
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _parseable_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        try:
+            make_url(value)
+        except ArgumentError as exc:
+            raise ValueError(f"not a database URL: {value!r}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _default_database(self) -> Settings:
+        if self.database_url is None:
+            path = (self.data_dir / DATABASE_FILE).expanduser()
+            self.database_url = f"sqlite:///{path.resolve()}"
+        return self
+
+    @property
+    def url(self) -> str:
+        """The database URL, always set after validation."""
+        assert self.database_url is not None  # noqa: S101 - guaranteed by _default_database
+        return self.database_url
+
+    def masked(self) -> dict[str, str]:
+        """Settings as strings, passwords replaced, for display and logs."""
+        shown: dict[str, str] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            shown[name] = mask_url(value) if name == "database_url" else str(value)
+        return shown
+
+
+def mask_url(url: str) -> str:
+    """The URL with its password replaced by ***, safe to print in errors."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable URL>"
+
+
+def find_config_file(explicit: Path | None = None) -> Path | None:
+    """The TOML file to read: explicit, then $CHIPWIRE_CONFIG, then ./chipwire.toml."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"{explicit}: config file not found")
+        return explicit
+    named = os.environ.get("CHIPWIRE_CONFIG")
+    if named:
+        path = Path(named)
+        if not path.is_file():
+            raise ConfigError(f"{path}: config file named by CHIPWIRE_CONFIG not found")
+        return path
+    local = Path(DEFAULT_CONFIG_NAME)
+    return local if local.is_file() else None
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Build settings from defaults, the TOML file, the environment and overrides.
+
+    Validation problems become one ConfigError that names the setting and where
+    it came from, because a pydantic error dump is unreadable on a command line.
+    """
+    path = find_config_file(config_file)
+    token = _config_file.set(path)
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(part) for part in first["loc"]) or "settings"
+        origin = f"{path}" if path else "environment"
+        if first["type"] == "extra_forbidden":
+            raise ConfigError(f"{origin}: unknown setting '{key}'") from exc
+        env = f"CHIPWIRE_{key.upper()}"
+        raise ConfigError(
+            f"invalid setting '{key}' (from {origin} or ${env}): {first['msg']}"
+        ) from exc
+    finally:
+        _config_file.reset(token)
