@@ -137,9 +137,10 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _default_database(self) -> Settings:
+        # Absolute paths, so a job that changes directory still finds its store.
+        self.data_dir = self.data_dir.expanduser().resolve()
         if self.database_url is None:
-            path = (self.data_dir / DATABASE_FILE).expanduser()
-            self.database_url = f"sqlite:///{path.resolve()}"
+            self.database_url = f"sqlite:///{self.data_dir / DATABASE_FILE}"
         return self
 
     @property
@@ -170,15 +171,15 @@ def find_config_file(explicit: Path | None = None) -> Path | None:
     if explicit is not None:
         if not explicit.is_file():
             raise ConfigError(f"{explicit}: config file not found")
-        return explicit
+        return explicit.resolve()
     named = os.environ.get("CHIPWIRE_CONFIG")
     if named:
         path = Path(named)
         if not path.is_file():
             raise ConfigError(f"{path}: config file named by CHIPWIRE_CONFIG not found")
-        return path
+        return path.resolve()
     local = Path(DEFAULT_CONFIG_NAME)
-    return local if local.is_file() else None
+    return local.resolve() if local.is_file() else None
 
 
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:

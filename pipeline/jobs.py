@@ -82,7 +82,7 @@ def company_counts_by_kind(engine: Engine) -> dict[str, int]:
         rows = connection.execute(
             select(Company.kind, func.count()).group_by(Company.kind).order_by(func.count().desc())
         )
-        return {kind: count for kind, count in rows.tuples()}
+        return {kind: count for kind, count in rows}
 
 
 def demo_job(settings: Settings) -> dict[str, Any]:

@@ -22,6 +22,9 @@ from pipeline.errors import RegistryError
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SYMBOL_RE = re.compile(r"^[A-Z0-9]{1,6}(\.[A-Z]{1,2})?$")
 
+# libyaml's loader is ~10x faster on the 2,000-line registry; fall back where it is missing.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 CompanyKind = Literal[COMPANY_KINDS]  # type: ignore[valid-type]
 
 
@@ -127,7 +130,7 @@ class Registry:
 def _entry_lines(text: str) -> list[int]:
     """Line number of each company entry, for error messages."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
         return []
     if not isinstance(root, yaml.MappingNode):
@@ -153,7 +156,7 @@ def load_registry(path: Path) -> Registry:
     except (OSError, UnicodeDecodeError) as exc:
         raise RegistryError(f"{path}: cannot read registry file: {exc}") from exc
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""

@@ -87,7 +87,7 @@ def _sync(
     wanted: list[dict[str, Any]],
     company_ids: list[int],
 ) -> tuple[int, int, int]:
-    """Make ``model`` rows of ``company_ids`` equal ``wanted``; returns (added, removed, changed)."""
+    """Make the rows of ``company_ids`` equal ``wanted``; returns (added, removed, changed)."""
     table = model.__table__
     wanted_by_key = {row[key_column]: row for row in wanted}
     owners = set(company_ids)
@@ -126,7 +126,7 @@ def seed_registry(session: Session, registry: Registry) -> SeedCounts:
     counts.companies_unchanged = len(rows) - len(new) - len(changed)
     upsert(session, table, new + changed, key=["slug"])
 
-    ids = dict(session.execute(select(Company.slug, Company.id)).tuples().all())
+    ids = dict(session.execute(select(Company.slug, Company.id)).all())
     wanted_slugs = {entry.slug for entry in registry.companies}
     counts.not_in_registry = sorted(set(ids) - wanted_slugs)
     seeded_ids = [ids[entry.slug] for entry in registry.companies]

@@ -1,0 +1,1 @@
+"""Scrapy spider classes, one per source kind (discovered through SPIDER_MODULES)."""
