@@ -86,7 +86,7 @@ def test_disguised_writes_are_stopped_by_the_database(
 
 
 def test_query_errors_name_the_problem(settings: Settings, seeded: Engine) -> None:
-    with pytest.raises(StoreError, match="query failed: .*no_such_table"):
+    with pytest.raises(StoreError, match=r"query failed: .*no_such_table"):
         run_readonly(settings.url, "SELECT * FROM no_such_table")
 
 
