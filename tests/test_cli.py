@@ -199,3 +199,11 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     result = run_cli(tmp_path, "--debug", "config")
     assert result.returncode != 0
     assert "Traceback" in result.stderr and "ConfigError" in result.stderr
+
+
+def test_scrapy_list_works_from_the_checkout() -> None:
+    scrapy = Path(sys.executable).with_name("scrapy")
+    result = subprocess.run(
+        [str(scrapy), "list"], cwd=REPO, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
