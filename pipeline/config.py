@@ -103,6 +103,20 @@ class Settings(BaseSettings):
         default=DEFAULT_SOURCES, description="Directory of declarative source files."
     )
     debug: bool = Field(default=False, description="Show tracebacks on errors.")
+    crawl_contact: str = Field(
+        default="",
+        description="Contact (URL or e-mail) for the crawler's User-Agent, so sites can reach us.",
+    )
+    keep_raw_html: bool = Field(
+        default=False, description="Store fetched HTML in article.raw_html."
+    )
+    http_cache: bool = Field(
+        default=False, description="Cache HTTP responses under data_dir (for developing spiders)."
+    )
+    min_words: int = Field(default=80, ge=1, description="Shorter article bodies are dropped.")
+    languages: list[str] = Field(
+        default=["en"], description="Languages kept by the crawl (ISO 639-1 codes)."
+    )
 
     @classmethod
     def settings_customise_sources(

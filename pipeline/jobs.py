@@ -86,16 +86,27 @@ def company_counts_by_kind(engine: Engine) -> dict[str, int]:
 
 
 def demo_job(settings: Settings) -> dict[str, Any]:
-    """The main job as far as it exists: create/migrate the store, seed the registry, summarise."""
+    """The main job on the bundled sample site: migrate, seed, serve the site, crawl it."""
+    from pipeline.crawl import crawl_job
+    from spiders.samplesite import DEMO_PORT, SampleSite
+
     engine = make_engine(settings.url)
     before, after = upgrade(engine)
     engine.dispose()
     seeded = seed_job(settings)
+    with SampleSite(port=DEMO_PORT) as site:
+        sources = site.write_sources(settings.data_dir / "sample-sources")
+        crawl_settings = settings.model_copy(update={"sources_path": sources})
+        # Loopback needs no politeness delay; everything else is the production setup.
+        crawled = crawl_job(
+            crawl_settings, [], overrides={"AUTOTHROTTLE_ENABLED": False, "LOG_LEVEL": "WARNING"}
+        )
     engine = make_engine(settings.url)
     summary = {
         "revision_before": before,
         "revision": after,
         "seed": seeded,
+        "crawl": crawled,
         "tables": table_counts(engine),
         "companies_by_kind": company_counts_by_kind(engine),
     }

@@ -37,3 +37,46 @@ def list_companies(engine: Engine, *, kind: str | None = None) -> list[dict[str,
             }
             for company in session.scalars(query)
         ]
+
+
+def list_sources(engine: Engine, sources: list[Any]) -> list[dict[str, Any]]:
+    """Each configured source with its article count and its last crawl's outcome."""
+    from sqlalchemy import func
+
+    from models import Article, JobRun, Source
+
+    with store_errors(engine), Session(engine) as session:
+        ids = dict(session.execute(select(Source.name, Source.id)).all())
+        articles = dict(
+            session.execute(
+                select(Article.source_id, func.count()).group_by(Article.source_id)
+            ).all()
+        )
+        rows = []
+        for spec in sources:
+            source_id = ids.get(spec.name)
+            last = None
+            if source_id is not None:
+                last = session.scalars(
+                    select(JobRun)
+                    .where(JobRun.source_id == source_id, JobRun.job == "crawl")
+                    .order_by(JobRun.id.desc())
+                    .limit(1)
+                ).first()
+            counts = last.counts if last is not None else {}
+            rows.append(
+                {
+                    "name": spec.name,
+                    "kind": spec.kind,
+                    "url": spec.url,
+                    "verified": spec.verified,
+                    "enabled": spec.enabled,
+                    "articles": articles.get(source_id, 0) if source_id is not None else 0,
+                    "last_run": last.started_at.isoformat(timespec="seconds") if last else None,
+                    "status": last.status if last else None,
+                    "last_stored": counts.get("stored"),
+                    "zero_items": bool(last is not None and counts.get("items_found") == 0),
+                    "last_error": last.error if last else None,
+                }
+            )
+        return rows

@@ -1,4 +1,9 @@
-"""Scrapy settings for chipwire's spiders: only what we set, each with its reason."""
+"""Scrapy settings for chipwire's spiders: only what we set, each with its reason.
+
+Values that depend on the user's chipwire settings (contact in the User-Agent,
+HTTP cache) are filled in by ``spiders.runtime.scrapy_settings``, which both
+``chipwire crawl`` and ``scrapy crawl`` (through ``spiders.crawlers``) use.
+"""
 
 BOT_NAME = "chipwire"
 SPIDER_MODULES = ["spiders.crawlers"]
@@ -6,11 +11,43 @@ NEWSPIDER_MODULE = "spiders.crawlers"
 
 # Polite by default: we read other people's sites.
 ROBOTSTXT_OBEY = True
-USER_AGENT = "chipwire/0.1 (+https://github.com/chipwire/chipwire; news research crawler)"
 AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+AUTOTHROTTLE_START_DELAY = 1.0  # Scrapy's 5 s makes a 20-article feed take minutes
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+USER_AGENT = "chipwire/0.1 (news research crawler)"
 
-# Scrapy's future-proof defaults, set explicitly so upgrades do not change behaviour.
-REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+# Robust: transient failures and rate limits are retried with backoff (see middlewares).
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
+CHIPWIRE_BACKOFF_BASE = 1.0  # seconds before the first retry; doubles each time
+CHIPWIRE_BACKOFF_MAX = 60.0
+DOWNLOAD_TIMEOUT = 30
+# News pages are well under 2 MB; anything past 10 MB (decompressed) is not an article.
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "spiders.middlewares.BackoffRetryMiddleware": 550,
+}
+
+ITEM_PIPELINES = {
+    "spiders.pipelines.validate.ValidatePipeline": 100,
+    "spiders.pipelines.normalise.NormalisePipeline": 200,
+    "spiders.pipelines.relevance.RelevancePipeline": 300,
+    "spiders.pipelines.dedup.DedupPipeline": 400,
+    "spiders.pipelines.store.StorePipeline": 500,
+}
+EXTENSIONS = {
+    "spiders.extensions.JobRunRecorder": 500,
+    "scrapy.extensions.telnet.TelnetConsole": None,  # no open debug port on analysts' machines
+}
+
+# HTTP cache for developing spiders (switched on by the http_cache setting).
+HTTPCACHE_ENABLED = False
+HTTPCACHE_EXPIRATION_SECS = 24 * 3600
+
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+LOG_FORMATTER = "spiders.logformatter.ChipwireLogFormatter"

@@ -82,13 +82,15 @@ def test_every_command_is_documented_in_readme(path: list[str]) -> None:
     assert f"chipwire {' '.join(path)}" in readme
 
 
-def test_demo_creates_store_seeds_and_summarises(isolated_env: Path) -> None:
-    result = invoke("demo")
-    assert result.exit_code == 0, result.output
-    assert (isolated_env / "data" / "chipwire.db").is_file()
-    assert "company" in result.output and "chip_designer" in result.output
-    again = invoke("demo")
-    assert again.exit_code == 0
+def seeded_store() -> None:
+    assert invoke("db", "upgrade").exit_code == 0
+    assert invoke("db", "seed").exit_code == 0
+
+
+def test_seed_via_cli_is_idempotent_and_recorded() -> None:
+    seeded_store()
+    again = invoke("db", "seed")
+    assert "companies +0 ~0" in again.output
     out = invoke("sql", "SELECT count(*) AS n FROM job_run WHERE job = 'seed'", "--json")
     assert json.loads(out.output) == [{"n": 2}]
 
@@ -103,7 +105,7 @@ def test_db_upgrade_then_current_reports_up_to_date() -> None:
 
 
 def test_sql_output_formats() -> None:
-    assert invoke("demo").exit_code == 0
+    seeded_store()
     query = "SELECT slug, symbol FROM company WHERE slug IN ('nvidia', 'groq') ORDER BY slug"
     as_csv = invoke("sql", query, "--csv")
     assert list(csv.reader(io.StringIO(as_csv.output))) == [
@@ -121,7 +123,7 @@ def test_sql_output_formats() -> None:
 
 
 def test_sql_write_is_refused_with_exit_1() -> None:
-    assert invoke("demo").exit_code == 0
+    seeded_store()
     result = invoke("sql", "DELETE FROM company")
     assert result.exit_code == 1
     assert "read-only" in result.output
@@ -130,7 +132,7 @@ def test_sql_write_is_refused_with_exit_1() -> None:
 
 
 def test_companies_lists_the_registry() -> None:
-    assert invoke("demo").exit_code == 0
+    seeded_store()
     result = invoke("companies", "--kind", "chip_designer", "--json")
     rows = [json.loads(line) for line in result.output.splitlines()]
     groq = next(row for row in rows if row["slug"] == "groq")

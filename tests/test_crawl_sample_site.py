@@ -1,0 +1,121 @@
+"""End to end: `chipwire demo` crawls the bundled sample site with the real spiders."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from spiders.samplesite import SITE_DIR
+from tests.crawling import chipwire, query
+
+MANIFEST = json.loads((SITE_DIR / "MANIFEST.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    workdir = tmp_path_factory.mktemp("demo")
+    result = chipwire(workdir, "demo")
+    assert result.returncode == 0, result.stderr
+    return workdir
+
+
+def paths(workdir: Path, sql: str) -> set[str]:
+    return {url.split("/", 3)[3] for (url,) in query(workdir, sql)}
+
+
+def test_every_relevant_page_is_stored_once(demo_store: Path) -> None:
+    stored = paths(demo_store, "SELECT url FROM article")
+    assert len(stored) == len(query(demo_store, "SELECT url FROM article"))
+    assert "news/groq-nvidia-licensing.html" in stored
+    assert "press/groq-humain-capacity.html" in stored
+    assert "transcripts/silicon-hour-ep42.html" in stored
+    assert "news/cp1252-smart-quotes.html" in stored
+
+
+def test_traps_are_dropped_or_linked(demo_store: Path) -> None:
+    stored = paths(demo_store, "SELECT url FROM article")
+    for dropped in (
+        "news/off-topic-garden.html",
+        "news/broken-page.html",
+        "news/nvidia-rechenzentrum-de.html",
+        "news/amp/microsoft-maia-200.html",
+        "private/secret.html",
+    ):
+        assert dropped not in stored, dropped
+    assert not any("utm_" in url for url in stored)
+    assert "news/aws-trainium3-launch.html" in stored
+    canary = query(demo_store, "SELECT count(*) FROM article WHERE text LIKE '%CANARY%'")
+    assert canary == [(0,)]
+
+
+def test_syndicated_copy_is_linked_to_the_original(demo_store: Path) -> None:
+    rows = query(
+        demo_store,
+        "SELECT c.url, o.url FROM article c JOIN article o ON o.id = c.duplicate_of_id",
+    )
+    assert len(rows) == 1
+    copy, original = rows[0]
+    pair = {copy.rsplit("/", 1)[1], original.rsplit("/", 1)[1]}
+    assert pair == {"wire-groq-deal-syndicated.html", "groq-nvidia-licensing.html"}
+
+
+def test_windows_1252_page_is_decoded(demo_store: Path) -> None:
+    (text,) = query(demo_store, "SELECT text FROM article WHERE url LIKE '%cp1252%'")[0]
+    assert "€" in text and "\ufffd" not in text
+    assert any(mark in text for mark in ("\u2019", "\u201c", "\u2014"))
+
+
+def test_fields_kinds_and_dates(demo_store: Path) -> None:
+    kinds = dict(query(demo_store, "SELECT kind, count(*) FROM article GROUP BY kind"))
+    expected_press = sum(1 for p in MANIFEST["pages"] if p["kind"] == "press_release")
+    assert kinds["press_release"] == expected_press
+    assert kinds["transcript"] == 2
+    missing = query(
+        demo_store,
+        "SELECT url FROM article WHERE title IS NULL OR published_at IS NULL "
+        "OR first_seen_at IS NULL OR language != 'en' OR length(text) < 500",
+    )
+    assert missing == []
+    (published,) = query(
+        demo_store, "SELECT published_at FROM article WHERE url LIKE '%groq-nvidia-licensing%'"
+    )[0]
+    assert published.startswith("2026-01-06 14:00:00")
+
+
+def test_job_runs_record_counts_per_source(demo_store: Path) -> None:
+    rows = query(
+        demo_store,
+        "SELECT s.name, j.status, j.counts FROM job_run j JOIN source s ON s.id = j.source_id",
+    )
+    assert {name for name, _, _ in rows} == {
+        "sample-feed",
+        "sample-news",
+        "sample-press",
+        "sample-sitemap",
+        "sample-transcripts",
+    }
+    assert {status for _, status, _ in rows} == {"succeeded"}
+    totals: dict[str, int] = {}
+    for _, _, counts in rows:
+        for reason, count in json.loads(counts)["dropped"].items():
+            totals[reason] = totals.get(reason, 0) + count
+    assert totals["off_topic"] == 1
+    assert totals["unsupported_language"] == 1
+    assert totals["too_short"] == 1
+    assert totals["robots"] == 1
+    stored = sum(json.loads(counts)["stored"] for _, _, counts in rows)
+    assert stored == query(demo_store, "SELECT count(*) FROM article")[0][0]
+
+
+def test_running_again_stores_nothing_new(demo_store: Path) -> None:
+    before = query(
+        demo_store, "SELECT id, url, first_seen_at, content_hash FROM article ORDER BY id"
+    )
+    result = chipwire(demo_store, "demo")
+    assert result.returncode == 0, result.stderr
+    after = query(
+        demo_store, "SELECT id, url, first_seen_at, content_hash FROM article ORDER BY id"
+    )
+    assert after == before
