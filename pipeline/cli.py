@@ -317,6 +317,9 @@ def _print_crawl(results: list[Any]) -> None:
 def sources_command(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="The source table of docs/sources.md (no store).")
+    ] = False,
 ) -> None:
     """List sources with verification, last run, article counts and last error.
 
@@ -327,6 +330,15 @@ def sources_command(
 
     settings = _settings(ctx)
     specs = list(load_sources(settings.sources_path))
+    if markdown:
+        sys.stdout.write("| source | kind | articles | verified | start URL |\n")
+        sys.stdout.write("| --- | --- | --- | --- | --- |\n")
+        for spec in specs:
+            verified = "yes" if spec.verified else "no"
+            sys.stdout.write(
+                f"| `{spec.name}` | {spec.kind} | {spec.article_kind} | {verified} | {spec.url} |\n"
+            )
+        return
     engine = open_store(settings)
     rows = list_sources(engine, specs)
     engine.dispose()

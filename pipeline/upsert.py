@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table, or_
+from sqlalchemy import JSON, ColumnElement, Table, cast, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -58,6 +58,13 @@ def upsert(
             values = {c: stmt.excluded[c] for c in update}
             if "updated_at" in table.c and "updated_at" not in values:
                 values["updated_at"] = utcnow()
-            changed = or_(*(table.c[c].is_distinct_from(stmt.excluded[c]) for c in update))
+            changed = or_(*(_differs(table.c[c], stmt.excluded[c], dialect) for c in update))
             stmt = stmt.on_conflict_do_update(index_elements=key, set_=values, where=changed)
         session.execute(stmt)
+
+
+def _differs(current: ColumnElement[Any], new: ColumnElement[Any], dialect: str) -> Any:
+    """``current IS DISTINCT FROM new``; PostgreSQL's json has no equality, so compare as jsonb."""
+    if dialect == "postgresql" and isinstance(current.type, JSON):
+        current, new = cast(current, postgresql.JSONB), cast(new, postgresql.JSONB)
+    return current.is_distinct_from(new)

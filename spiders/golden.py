@@ -24,6 +24,7 @@ from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
 from scrapy.utils.test import get_crawler
 
+from pipeline.errors import ChipwireError
 from spiders.kinds import SourceSpider, spider_class
 from spiders.sources import Source
 from spiders.transcripts import TranscriptUnavailable, join_snippets
@@ -32,7 +33,7 @@ START_FILES = ("start.xml", "start.html", "start.xml.gz")
 TEXT_PREVIEW = 160
 
 
-class FixtureError(Exception):
+class FixtureError(ChipwireError):
     """A fixture folder is incomplete; the message says what to record."""
 
 
@@ -120,22 +121,27 @@ def _item_summary(item: Any) -> dict[str, Any]:
     }
 
 
+def start_links(source: Source, folder: Path) -> tuple[list[str], list[Any]]:
+    """Links (and, for video channels, items) the spider takes from the stored start document."""
+    fixture = Fixture.load(folder)
+    if source.kind == "page":
+        return [fixture.start_url], []
+    spider = _spider(source, folder)
+    response = _response(fixture.start_url, fixture.start_file.read_bytes())
+    outputs = asyncio.run(_collect(spider.parse_start(response)))
+    links = [o.url for o in outputs if isinstance(o, scrapy.Request)]
+    return links, [o for o in outputs if not isinstance(o, scrapy.Request)]
+
+
 def run_fixture(source: Source, folder: Path) -> dict[str, Any]:
     """What the source's spider makes of its stored documents."""
     fixture = Fixture.load(folder)
-    spider = _spider(source, folder)
-    body = fixture.start_file.read_bytes()
-    start_response = _response(fixture.start_url, body)
-    if source.kind == "page":
-        outputs: list[Any] = [scrapy.Request(fixture.start_url)]
-    else:
-        outputs = asyncio.run(_collect(spider.parse_start(start_response)))
-    links = [o.url for o in outputs if isinstance(o, scrapy.Request)]
-    items = [o for o in outputs if not isinstance(o, scrapy.Request)]
+    links, items = start_links(source, folder)
     if source.kind != "youtube":
         article = folder / "article.html"
         if not article.is_file():
             raise FixtureError(f"{article} missing: run `chipwire fixtures {source.name}`")
+        spider = _spider(source, folder)
         request = scrapy.Request(fixture.article_url, meta={"chipwire": {}})
         response = _response(fixture.article_url, article.read_bytes(), request)
         items = asyncio.run(_collect(spider.parse_article(response)))

@@ -37,6 +37,15 @@ from spiders.urls import canonical_url
 logger = logging.getLogger("chipwire.spiders")
 
 
+# Scrapy's wording for why it ignored a request (RobotsTxtMiddleware, HttpCompressionMiddleware
+# on a body that decompresses past DOWNLOAD_MAXSIZE).  Whole phrases with spaces, because the
+# message often quotes the URL, and ".../robots-need-chips.html" must not count as robots.
+_IGNORED = (
+    ("Forbidden by robots.txt", "robots"),
+    ("exceeded DOWNLOAD_MAXSIZE", "too_large"),
+)
+
+
 def _struct_to_datetime(value: Any) -> datetime | None:
     if not value:
         return None
@@ -141,15 +150,13 @@ class SourceSpider(scrapy.Spider):
             logger.warning("HTTP %s for %s", status, url)
         elif failure.check(IgnoreRequest):
             reason = str(failure.value) or "ignored"
-            key = (
-                "too_large"
-                if "maxsize" in reason.lower() or "size" in reason.lower()
-                else "ignored"
-            )
-            if "robots" in reason.lower():
-                key = "robots"
+            key = next((key for phrase, key in _IGNORED if phrase in reason), "ignored")
             self.stats.inc_value(f"chipwire/dropped/{key}")
             logger.warning("not fetched (%s): %s: %s", key, url, reason)
+        elif failure.type is not None and failure.type.__name__ == "DownloadCancelledError":
+            # Scrapy cancels a download only when the body outgrows DOWNLOAD_MAXSIZE.
+            self.stats.inc_value("chipwire/dropped/too_large")
+            logger.warning("not fetched (too_large): %s: %s", url, failure.getErrorMessage())
         else:
             name = failure.type.__name__ if failure.type else "Error"
             self.stats.inc_value(f"chipwire/network_errors/{name}")

@@ -37,6 +37,8 @@ _DATE_META = (
     "time[datetime]::attr(datetime)",
 )
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+# Invisible formatting: bidi marks, embeddings and isolates, byte-order mark.
+_INVISIBLE = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ def clean_text(text: str) -> str:
     """Single spaces within lines, no blank-line runs, no control characters."""
     lines = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = _SPACES.sub(" ", "".join(ch for ch in line if ch >= " " or ch == "\t")).strip()
+        line = "".join(ch for ch in line if ch >= " " or ch == "\t")
+        line = _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
         lines.append(line)
     joined = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", joined).strip()
@@ -67,8 +70,15 @@ def parse_datetime(value: str | None) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
+        # A stated zone ("-0800", "PST") is converted to UTC; none means UTC.
         parsed = dateparser.parse(
-            value, settings={"RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first"}
+            value,
+            settings={
+                "TIMEZONE": "UTC",
+                "TO_TIMEZONE": "UTC",
+                "RETURN_AS_TIMEZONE_AWARE": True,
+                "PREFER_DAY_OF_MONTH": "first",
+            },
         )
         if parsed is None:
             return None
@@ -93,13 +103,16 @@ def english_ratio(text: str) -> float:
 
 def detect_language(selector: Selector, text: str) -> str | None:
     """Declared language (html lang, og:locale, Content-Language), else a cheap English test."""
+    # XPath, not CSS: CSS cannot name the xml:lang attribute (a syntax error), and
+    # http-equiv values are case-insensitive ("Content-Language").
     for query in (
-        "html::attr(lang)",
-        "html::attr(xml:lang)",
-        "meta[property='og:locale']::attr(content)",
-        "meta[http-equiv='content-language']::attr(content)",
+        "/html/@lang",
+        "/*/@xml:lang | /html/@*[name()='xml:lang']",
+        "//meta[@property='og:locale']/@content",
+        "//meta[translate(@http-equiv, 'CONTENTLAGU', 'contentlagu')='content-language']"
+        "/@content",
     ):
-        declared = selector.css(query).get()
+        declared = selector.xpath(query).get()
         if declared and declared.strip():
             return re.split(r"[-_]", declared.strip().lower())[0][:10]
     if len(text.split()) >= 30 and english_ratio(text) >= 0.08:

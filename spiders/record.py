@@ -9,15 +9,17 @@ rewrites ``expected.json`` from the documents already stored.
 from __future__ import annotations
 
 import gzip
+import json
 import urllib.request
 import urllib.robotparser
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
-from spiders.golden import START_FILES, run_fixture, write_expected
+from spiders.golden import START_FILES, start_links, write_expected
 from spiders.sources import Source, SourceError
+from spiders.transcripts import load_fetcher
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -55,11 +57,16 @@ def record(
     (folder / "meta.toml").write_text(
         f'start_url = "{source.url}"\narticle_url = ""\n', encoding="utf-8"
     )
-    links = run_fixture(source, folder)["links"] if source.kind != "page" else [source.url]
+    links, _ = start_links(source, folder)
     if not links:
         raise SourceError(f"{source.url}: the spider found no article links in the start document")
     article_url = links[0]
-    if source.kind != "youtube":
+    if source.kind == "youtube":
+        video_id = parse_qs(urlsplit(article_url).query).get("v", [""])[0]
+        text = load_fetcher(None).fetch(video_id, list(source.languages))
+        snippets = [{"text": text, "start": 0.0, "duration": 0.0}]
+        (folder / "transcript.json").write_text(json.dumps(snippets, indent=1), encoding="utf-8")
+    else:
         (folder / "article.html").write_bytes(_fetch(article_url, user_agent, timeout))
     (folder / "meta.toml").write_text(
         f'start_url = "{source.url}"\narticle_url = "{article_url}"\n'

@@ -166,8 +166,10 @@ def load_sources(directory: Path) -> SourceRegistry:
             first = sources[source.name].path
             raise SourceError(f"{path}: duplicate source name {source.name!r} (also in {first})")
         if source.url in urls:
+            other = urls[source.url]
             raise SourceError(
-                f"{path}: start URL {source.url} is already source {urls[source.url]!r}"
+                f"{path}: start URL {source.url} is already source {other!r}"
+                f" (in {sources[other].path})"
             )
         sources[source.name] = source
         urls[source.url] = source.name

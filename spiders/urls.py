@@ -43,6 +43,8 @@ def canonical_url(url: str) -> str:
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking(k)
     ]
     host = (parts.hostname or "").lower()
+    if ":" in host:  # IPv6 literal: urlsplit drops the brackets, the netloc needs them
+        host = f"[{host}]"
     port = parts.port
     default = (parts.scheme == "http" and port == 80) or (parts.scheme == "https" and port == 443)
     netloc = host if port is None or default else f"{host}:{port}"
