@@ -129,8 +129,10 @@ def start_links(source: Source, folder: Path) -> tuple[list[str], list[Any]]:
     spider = _spider(source, folder)
     response = _response(fixture.start_url, fixture.start_file.read_bytes())
     outputs = asyncio.run(_collect(spider.parse_start(response)))
-    links = [o.url for o in outputs if isinstance(o, scrapy.Request)]
-    return links, [o for o in outputs if not isinstance(o, scrapy.Request)]
+    items = [o for o in outputs if not isinstance(o, scrapy.Request)]
+    # Video channels yield finished items (transcripts), not requests: their link is the video.
+    links = [o.url if isinstance(o, scrapy.Request) else o.get("request_url") for o in outputs]
+    return [link for link in links if link], items
 
 
 def run_fixture(source: Source, folder: Path) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from twisted.python.failure import Failure
 
 from models import utcnow
 from spiders.items import ArticleLoader
-from spiders.page import parse_page
+from spiders.parsepool import parse_page_async
 from spiders.sources import Source
 from spiders.store import CrawlStore
 from spiders.transcripts import TranscriptFetcher, TranscriptUnavailable, load_fetcher
@@ -64,6 +64,7 @@ class SourceSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SourceSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.refetch = bool(crawler.settings.getbool("CHIPWIRE_REFETCH"))
+        spider.parse_workers = crawler.settings.getint("CHIPWIRE_PARSE_WORKERS", 0)
         spider.keep_html = bool(getattr(crawler.settings.get("CHIPWIRE"), "keep_raw_html", False))
         spider.follow = [re.compile(pattern) for pattern in cls.source.follow]
         spider.requested: set[str] = set()
@@ -112,7 +113,7 @@ class SourceSpider(scrapy.Spider):
 
     # -- article pages -----------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[Any]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Any]:
         self.stats.inc_value("chipwire/fetched")
         if not isinstance(response, TextResponse):
             self.stats.inc_value("chipwire/dropped/not_html")
@@ -121,7 +122,16 @@ class SourceSpider(scrapy.Spider):
             )
             return
         hints = response.meta.get("chipwire", {})
-        page = parse_page(response.text, response.url, self.source.selectors)
+        try:
+            page = await parse_page_async(
+                response.text, response.url, self.source.selectors, self.parse_workers
+            )
+        except Exception as exc:  # a parser crash on one page must not end the crawl
+            self.stats.inc_value("chipwire/dropped/parse_error")
+            logger.warning(
+                "dropped parse_error: %s (%s: %s)", response.url, type(exc).__name__, exc
+            )
+            return
         loader = ArticleLoader()
         loader.add_value("url", response.url)
         loader.add_value("request_url", response.meta.get("request_url"))

@@ -38,6 +38,7 @@ _DATE_META = (
 )
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 # Invisible formatting: bidi marks, embeddings and isolates, byte-order mark.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _INVISIBLE = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
@@ -55,8 +56,7 @@ def clean_text(text: str) -> str:
     """Single spaces within lines, no blank-line runs, no control characters."""
     lines = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = "".join(ch for ch in line if ch >= " " or ch == "\t")
-        line = _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
+        line = _SPACES.sub(" ", _INVISIBLE.sub("", _CONTROL.sub("", line))).strip()
         lines.append(line)
     joined = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", joined).strip()
@@ -109,8 +109,7 @@ def detect_language(selector: Selector, text: str) -> str | None:
         "/html/@lang",
         "/*/@xml:lang | /html/@*[name()='xml:lang']",
         "//meta[@property='og:locale']/@content",
-        "//meta[translate(@http-equiv, 'CONTENTLAGU', 'contentlagu')='content-language']"
-        "/@content",
+        "//meta[translate(@http-equiv, 'CONTENTLAGU', 'contentlagu')='content-language']/@content",
     ):
         declared = selector.xpath(query).get()
         if declared and declared.strip():

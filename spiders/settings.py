@@ -5,6 +5,8 @@ HTTP cache) are filled in by ``spiders.runtime.scrapy_settings``, which both
 ``chipwire crawl`` and ``scrapy crawl`` (through ``spiders.crawlers``) use.
 """
 
+import os
+
 BOT_NAME = "chipwire"
 SPIDER_MODULES = ["spiders.crawlers"]
 NEWSPIDER_MODULE = "spiders.crawlers"
@@ -42,6 +44,10 @@ EXTENSIONS = {
     "spiders.extensions.JobRunRecorder": 500,
     "scrapy.extensions.telnet.TelnetConsole": None,  # no open debug port on analysts' machines
 }
+
+# Parse pages (trafilatura, CPU-bound) in worker processes on the other cores, so the
+# downloader and the pipelines keep going; 0 parses inline.
+CHIPWIRE_PARSE_WORKERS = max(0, min(4, (os.cpu_count() or 1) - 1))
 
 # HTTP cache for developing spiders (switched on by the http_cache setting).
 HTTPCACHE_ENABLED = False

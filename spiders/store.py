@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from scrapy.crawler import Crawler
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import Article, Source, utcnow
@@ -23,6 +23,11 @@ from spiders.sources import Source as SourceSpec
 # How many recent originals a new article is compared with for near-duplicates.
 NEAR_DUPLICATE_WINDOW = 5000
 
+# Core statements with bound parameters: compiled once, run once per crawled article.
+_ID_BY_URL = select(Article.id).where(Article.url == bindparam("url"))
+_BY_URL_OR_HASH = select(Article.url, Article.content_hash).where(
+    (Article.url == bindparam("url")) | (Article.content_hash == bindparam("hash"))
+)
 _ARTICLE_UPDATE = ("title", "author", "kind", "language", "text", "content_hash", "fetched_at")
 
 
@@ -78,15 +83,11 @@ class CrawlStore:
         with self.factory() as session:
             return set(session.scalars(select(Article.url)))
 
-    def id_for_url(self, url: str) -> int | None:
-        with self.factory() as session:
-            return session.scalar(select(Article.id).where(Article.url == url))
-
-    def id_for_hash(self, content_hash: str) -> int | None:
-        with self.factory() as session:
-            return session.scalar(
-                select(Article.id).where(Article.content_hash == content_hash).limit(1)
-            )
+    def existing(self, url: str, content_hash: str) -> tuple[bool, bool]:
+        """Whether an article with this URL, and one with this text, is stored (one query)."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(_BY_URL_OR_HASH, {"url": url, "hash": content_hash}).all()
+        return any(r.url == url for r in rows), any(r.content_hash == content_hash for r in rows)
 
     def recent_texts(self, limit: int) -> list[tuple[int, str]]:
         """(id, text) of the newest original articles, for near-duplicate detection."""
@@ -120,6 +121,6 @@ class CrawlStore:
             "duplicate_of_id": item.get("duplicate_of_id"),
             "raw_html": item.get("raw_html") if self.settings.keep_raw_html else None,
         }
-        with self.factory.begin() as session:
-            upsert(session, Article.__table__, [row], key=["url"], update=_ARTICLE_UPDATE)
-            return session.scalars(select(Article.id).where(Article.url == row["url"])).one()
+        with self.engine.begin() as connection:
+            upsert(connection, Article.__table__, [row], key=["url"], update=_ARTICLE_UPDATE)
+            return connection.execute(_ID_BY_URL, {"url": row["url"]}).scalar_one()

@@ -26,9 +26,10 @@ class DedupPipeline:
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         url, digest = item["canonical_url"], item["content_hash"]
-        if url in self.seen_urls or self.store.id_for_url(url) is not None:
+        url_stored, text_stored = self.store.existing(url, digest)
+        if url in self.seen_urls or url_stored:
             raise drop(self.crawler, item, "duplicate_url", url)
-        if digest in self.seen_hashes or self.store.id_for_hash(digest) is not None:
+        if digest in self.seen_hashes or text_stored:
             raise drop(self.crawler, item, "duplicate_content", "same text as a stored article")
         self.seen_urls.add(url)
         self.seen_hashes.add(digest)

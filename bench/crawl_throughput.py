@@ -1,0 +1,557 @@
+"""Crawl throughput: chipwire's spider + pipelines against bare Scrapy, same loopback site.
+
+The bound is a minimal Scrapy spider that reads the same RSS feed and fetches every article
+with the same concurrency, robots and throttle settings, doing nothing with the pages.  The
+ratio chipwire pages/s ÷ bare pages/s therefore prices exactly what chipwire adds on top of
+Scrapy's downloading: page parsing (trafilatura, parsel), the item loader and the five
+pipelines writing into a fresh SQLite store.
+
+Why it is built this way:
+
+* **A bigger site.** The bundled sample site has ~30 articles, a crawl of it is over before
+  timings mean anything.  ``--pages`` copies of its real article pages (news and press, no
+  traps) are served instead, each copy made distinct (title, numbers, one sentence, canonical
+  URL), so dedup does not drop them and the run does not measure dedup's short-circuit.
+  Company names are kept, so the relevance filter passes them.
+* **The server in its own process**, so serving pages does not compete with the crawler for
+  the GIL; on a machine with one CPU per process the crawler owns its core.
+* **Each crawl in its own subprocess**, because Twisted's reactor starts only once per
+  process.  Time is taken inside the child, from the start of the crawl to its end, so
+  interpreter start-up and imports are excluded; the process time is reported too.
+* **Alternating order, repeated**, and the median taken, so a slow first run or a warming
+  disk cache does not favour either side.
+* **Stored count checked**: a chipwire run that stored fewer than 95% of the pages fails the
+  benchmark, so the ratio can never be flattered by dropping work.
+
+Run from the project root: ``.venv/bin/python -m bench.crawl_throughput [--pages N]
+[--repeat K]``; ``--profile`` adds one cProfile'd chipwire crawl and prints where time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import multiprocessing
+import os
+import platform
+import re
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, ClassVar
+
+from spiders.samplesite import SITE_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_NAME = "bench-feed"
+MIN_STORED_SHARE = 0.95
+TARGET_RATIO = 0.5
+# Words for the per-copy sentence: varied enough that no two copies share it.
+_DESKS = ("San Jose", "Austin", "Hsinchu", "Seoul", "Toronto", "Dresden", "Bangalore")
+_SOURCES = ("supply-chain", "investor", "channel", "foundry", "hyperscaler", "analyst")
+
+
+# -- the site ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Template:
+    """One real article page of the sample site, as served (``__BASE__`` still in it)."""
+
+    path: str
+    title: str
+    html: str
+
+
+def article_templates() -> list[Template]:
+    """News and press pages a correct crawl stores: the MANIFEST's pages without traps.
+
+    Traps (off-topic, German, broken, AMP and syndicated copies) would be dropped or linked
+    by design; copying them would make the benchmark measure drops instead of stores.
+    """
+    manifest = json.loads((SITE_DIR / "MANIFEST.json").read_text(encoding="utf-8"))
+    templates = []
+    for page in manifest["pages"]:
+        if (
+            page["path"].startswith(("news/", "press/"))
+            and page["kind"] in ("article", "press_release")
+            and page.get("trap") is None
+            and page["encoding"] == "utf-8"
+        ):
+            text = (SITE_DIR / page["path"]).read_text(encoding="utf-8")
+            templates.append(Template(page["path"], page["title"], text))
+    return templates
+
+
+def _shift_numbers(text: str, offset: int) -> str:
+    """Every number in the page's visible text moved by ``offset``; tags stay untouched."""
+
+    def shift_node(node: re.Match[str]) -> str:
+        return re.sub(
+            r"\d+",
+            lambda number: str(int(number.group()) + offset).zfill(len(number.group())),
+            node.group(),
+        )
+
+    return re.sub(r">[^<]+<", shift_node, text)
+
+
+def vary(template: Template, index: int, copy: int, url: str) -> tuple[str, str]:
+    """(html, title) of copy ``copy`` of a template, distinct in URL, title, numbers and text.
+
+    Distinct URL and text keep dedup from dropping the copy (the canonical link points at
+    the copy itself); shifted numbers change enough 5-word shingles that most copies are not
+    near-duplicates either, as most articles of a real crawl are not.
+    """
+    head, body = template.html.split("<body", 1)
+    body = _shift_numbers(body, copy)
+    desk = _DESKS[index % len(_DESKS)]
+    kind = _SOURCES[(index // len(_DESKS)) % len(_SOURCES)]
+    sentence = (
+        f" Our {desk} desk filed this as report {index + 1}, citing {copy + 2} {kind} sources."
+    )
+    body = re.sub(
+        r'(class="(?:story|release)-body">.*?)(</p>)',
+        lambda match: match.group(1) + sentence + match.group(2),
+        body,
+        count=1,
+        flags=re.DOTALL,
+    )
+    prefix = f"Update {copy}: "
+    page = head + "<body" + body
+    for pattern in (
+        r"(<title>)",
+        r"(<h1[^>]*>)",
+        r'(property="og:title" content=")',
+        r'("headline": ")',
+    ):
+        page = re.sub(pattern, lambda match: match.group(1) + prefix, page, count=1)
+    page = page.replace(f"__BASE__/{template.path}", url)
+    return page, prefix + template.title
+
+
+def build_site(base: str, pages: int) -> dict[str, bytes]:
+    """Path -> body of the benchmark site: ``pages`` article copies, their feed, robots.txt."""
+    templates = article_templates()
+    site: dict[str, bytes] = {}
+    items = []
+    newest = datetime(2026, 11, 3, 7, 0, tzinfo=UTC)
+    for index in range(pages):
+        template = templates[index % len(templates)]
+        copy = index // len(templates) + 1
+        stem = template.path.removesuffix(".html")
+        path = f"/bench/{stem}-{index:05d}.html"
+        url = base + path
+        page, title = vary(template, index, copy, url)
+        site[path] = page.replace("__BASE__", base).encode("utf-8")
+        published = format_datetime(newest - timedelta(hours=index))
+        items.append(
+            f"<item><title>{html.escape(title)}</title><link>{url}</link>"
+            f'<guid isPermaLink="true">{url}</guid><pubDate>{published}</pubDate></item>'
+        )
+    feed = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
+        f"<title>chipwire benchmark feed</title><link>{base}/</link>"
+        "<description>Copies of the sample site's articles</description>"
+        + "\n".join(items)
+        + "</channel></rss>\n"
+    )
+    site["/feed.xml"] = feed.encode("utf-8")
+    site["/robots.txt"] = b"User-agent: *\nDisallow: /private/\n"
+    return site
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Serves the in-memory site; keep-alive (HTTP/1.1) as a real news site would."""
+
+    protocol_version = "HTTP/1.1"
+    site: ClassVar[dict[str, bytes]] = {}
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        body = self.site.get(path)
+        if body is None:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        self.send_response(HTTPStatus.OK)
+        if path.endswith(".xml"):
+            ctype = "application/rss+xml"
+        elif path.endswith(".txt"):
+            ctype = "text/plain"
+        else:
+            ctype = "text/html; charset=utf-8"
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: logging every request would cost the server more than serving it."""
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the default 5 could refuse connections under a burst
+
+
+def serve(pages: int, connection: Connection) -> None:
+    """Server process body: bind, build the site for the bound address, report it, serve."""
+    server = _Server(("127.0.0.1", 0), _Handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    _Handler.site = build_site(base, pages)
+    article_count = sum(1 for path in _Handler.site if path.startswith("/bench/"))
+    connection.send((base, article_count))
+    connection.close()
+    server.serve_forever()
+
+
+# -- the crawls (run in child processes) -------------------------------------------------
+
+
+def crawl_settings() -> dict[str, Any]:
+    """Settings both crawlers share: chipwire's concurrency, no throttle, no cache, robots on."""
+    from spiders import settings as defaults
+
+    return {
+        "CONCURRENT_REQUESTS": 16,  # Scrapy's default, which chipwire keeps
+        "CONCURRENT_REQUESTS_PER_DOMAIN": defaults.CONCURRENT_REQUESTS_PER_DOMAIN,
+        "DOWNLOAD_DELAY": 0,
+        "AUTOTHROTTLE_ENABLED": False,
+        "HTTPCACHE_ENABLED": False,
+        "ROBOTSTXT_OBEY": True,
+        "LOG_LEVEL": "WARNING",
+        "TWISTED_REACTOR": defaults.TWISTED_REACTOR,
+        "TELNETCONSOLE_ENABLED": False,
+    }
+
+
+def run_bare(base: str) -> dict[str, Any]:
+    """Bare Scrapy: fetch the feed, regex its links, fetch each article, yield url + size."""
+    import scrapy
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.http import Response
+
+    link = re.compile(r"<item>.*?<link>([^<]+)</link>", re.DOTALL)
+
+    class BareFeedSpider(scrapy.Spider):
+        name = "bare-feed"
+
+        async def start(self) -> Any:
+            yield scrapy.Request(f"{base}/feed.xml", callback=self.parse_feed)
+
+        def parse_feed(self, response: Response) -> Any:
+            for url in link.findall(response.text):
+                yield scrapy.Request(url.strip(), callback=self.parse_article)
+
+        def parse_article(self, response: Response) -> Any:
+            yield {"url": response.url, "length": len(response.body)}
+
+    started, cpu = time.perf_counter(), time.process_time()
+    process = CrawlerProcess(crawl_settings(), install_root_handler=False)
+    crawler = process.create_crawler(BareFeedSpider)
+    process.crawl(crawler)
+    process.start()
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    stats = crawler.stats.get_stats() if crawler.stats is not None else {}
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "engine": float(stats.get("elapsed_time_seconds", 0.0)),
+        "pages": int(stats.get("item_scraped_count", 0)),
+        "requests": int(stats.get("downloader/request_count", 0)),
+    }
+
+
+def chipwire_settings(workdir: Path) -> Any:
+    """A store and source directory of the benchmark's own, never the user's."""
+    from pipeline.config import Settings
+
+    return Settings(data_dir=workdir / "data", sources_path=workdir / "sources")
+
+
+def run_chipwire(workdir: Path, profile: Path | None = None) -> dict[str, Any]:
+    """The real chipwire crawl job (source spider, all pipelines) into the prepared store."""
+    from pipeline.crawl import crawl_job
+
+    settings = chipwire_settings(workdir)
+
+    def crawl() -> list[Any]:
+        return crawl_job(settings, [SOURCE_NAME], overrides=crawl_settings())
+
+    started, cpu = time.perf_counter(), time.process_time()
+    if profile is None:
+        results = crawl()
+    else:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        results = profiler.runcall(crawl)
+        profiler.dump_stats(profile)
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    (result,) = results
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "engine": float(result.counts.get("duration_s") or 0.0),
+        "pages": int(result.counts.get("fetched", 0)),
+        "requests": int(result.counts.get("requests", 0)),
+        "status": result.status,
+        "error": result.error,
+        "counts": result.counts,
+    }
+
+
+def prepare_store(workdir: Path, base: str, pages: int) -> None:
+    """Fresh store (migrated, registry seeded) and one RSS source reading the bench feed.
+
+    ``max_items`` is raised to the page count: the default bound of 200 per run is a
+    politeness limit for real sites, not part of the work being measured.
+    """
+    from pipeline.db import make_engine, upgrade
+    from pipeline.jobs import seed_job
+
+    settings = chipwire_settings(workdir)
+    engine = make_engine(settings.url)
+    upgrade(engine)
+    engine.dispose()
+    seed_job(settings)
+    sources = workdir / "sources"
+    sources.mkdir(parents=True, exist_ok=True)
+    (sources / f"{SOURCE_NAME}.toml").write_text(
+        f'kind = "rss"\nurl = "{base}/feed.xml"\narticle_kind = "article"\n'
+        f'max_items = {pages}\ntags = ["bench"]\nverified = true\n',
+        encoding="utf-8",
+    )
+
+
+def stored_articles(workdir: Path) -> int:
+    """Articles actually in the store, counted by SQL rather than by the crawl's own stats."""
+    with sqlite3.connect(workdir / "data" / "chipwire.db") as connection:
+        return int(connection.execute("SELECT count(*) FROM article").fetchone()[0])
+
+
+# -- the parent --------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """One crawl as the child reported it, plus what the parent saw from outside."""
+
+    crawler: str
+    wall: float  # in the child, start of crawl to its end
+    cpu: float  # the child's CPU time over the same span
+    engine: float  # Scrapy's elapsed_time_seconds (engine open to close)
+    process: float  # in the parent, including interpreter start-up and imports
+    pages: int
+    stored: int | None = None
+    linked: int | None = None
+
+    @classmethod
+    def from_report(cls, crawler: str, report: dict[str, Any], process: float) -> Run:
+        return cls(
+            crawler, report["wall"], report["cpu"], report["engine"], process, report["pages"]
+        )
+
+    @property
+    def rate(self) -> float:
+        return self.pages / self.wall
+
+    @property
+    def cpu_ms(self) -> float:
+        return 1000 * self.cpu / self.pages
+
+
+def child(kind: str, args: list[str], env: dict[str, str]) -> tuple[dict[str, Any], float]:
+    """Run one crawl in a fresh interpreter; returns its JSON report and the process time."""
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "result.json"
+        command = [sys.executable, "-m", "bench.crawl_throughput", "--child", kind]
+        command += [*args, "--out", str(out)]
+        started = time.perf_counter()
+        result = subprocess.run(  # noqa: S603 - our own interpreter and module, no shell
+            command, cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        )
+        elapsed = time.perf_counter() - started
+        if result.returncode != 0 or not out.exists():
+            sys.stderr.write(result.stdout + result.stderr)
+            raise SystemExit(f"{kind} crawl failed (exit {result.returncode})")
+        return json.loads(out.read_text(encoding="utf-8")), elapsed
+
+
+def run_pair(
+    order: tuple[str, ...], base: str, pages: int, env: dict[str, str], workroot: Path, n: int
+) -> list[Run]:
+    """One bare and one chipwire crawl in ``order``; fails if either skipped pages."""
+    runs = []
+    for kind in order:
+        if kind == "bare":
+            report, elapsed = child("bare", ["--base", base], env)
+            runs.append(Run.from_report("bare", report, elapsed))
+            continue
+        workdir = workroot / f"chipwire-{n}"
+        prepare_store(workdir, base, pages)
+        report, elapsed = child("chipwire", ["--workdir", str(workdir)], env)
+        stored = stored_articles(workdir)
+        run = Run.from_report("chipwire", report, elapsed)
+        run.stored, run.linked = stored, report["counts"].get("duplicates_linked", 0)
+        runs.append(run)
+        if report["status"] != "succeeded" or stored < MIN_STORED_SHARE * pages:
+            dropped = report["counts"].get("dropped")
+            raise SystemExit(
+                f"chipwire stored {stored} of {pages} pages (< {MIN_STORED_SHARE:.0%}); "
+                f"status {report['status']}, dropped {dropped}, error {report['error']}: "
+                "the ratio would be flattered by dropping work"
+            )
+    bare = next(run for run in runs if run.crawler == "bare")
+    if bare.pages < MIN_STORED_SHARE * pages:
+        raise SystemExit(f"bare Scrapy fetched only {bare.pages} of {pages} pages")
+    return runs
+
+
+def print_profile(path: Path, limit: int = 25) -> None:
+    import pstats
+
+    for key in ("tottime", "cumulative"):
+        print(f"\n-- chipwire crawl profile, top {limit} by {key} --")
+        pstats.Stats(str(path)).sort_stats(key).print_stats(limit)
+
+
+def load() -> str:
+    """1-minute load average: other work on the machine slows both sides, unevenly."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:  # pragma: no cover - not available on every platform
+        return "n/a"
+
+
+def conditions(pages: int, repeat: int, templates: int, loads: tuple[str, str]) -> list[str]:
+    import scrapy
+    import twisted
+
+    shared = crawl_settings()
+    return [
+        f"pages {pages} (copies of {templates} sample articles), repeat {repeat}, "
+        "order alternating",
+        f"CPUs {os.cpu_count()}, load average {loads[0]} before / {loads[1]} after, "
+        f"Python {platform.python_version()}, Scrapy {scrapy.__version__}, "
+        f"Twisted {twisted.__version__}, {platform.platform()}",
+        f"CONCURRENT_REQUESTS {shared['CONCURRENT_REQUESTS']}, per domain "
+        f"{shared['CONCURRENT_REQUESTS_PER_DOMAIN']}, ROBOTSTXT_OBEY both, AUTOTHROTTLE off, "
+        "HTTP cache off, server in its own process (ThreadingHTTPServer, keep-alive)",
+    ]
+
+
+def main_parent(pages: int, repeat: int, profile: bool) -> None:
+    # The benchmark's store and sources are its own: CHIPWIRE_* from the shell must not
+    # point the children at the user's database.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHIPWIRE_")}
+    for key in [k for k in os.environ if k.startswith("CHIPWIRE_")]:
+        del os.environ[key]
+    before = load()
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    server = context.Process(target=serve, args=(pages, sender), daemon=True)
+    server.start()
+    try:
+        base, served = receiver.recv()
+        if served != pages:
+            raise SystemExit(f"server built {served} pages, expected {pages}")
+        runs: list[Run] = []
+        with tempfile.TemporaryDirectory(prefix="chipwire-bench-") as scratch:
+            workroot = Path(scratch)
+            for n in range(repeat):
+                order = ("bare", "chipwire") if n % 2 == 0 else ("chipwire", "bare")
+                for run in run_pair(order, base, pages, env, workroot, n):
+                    runs.append(run)
+                    stored = "" if run.stored is None else f"stored {run.stored}"
+                    linked = "" if run.linked is None else f" ({run.linked} linked)"
+                    print(
+                        f"run {n + 1} {run.crawler:<8} crawl {run.wall:6.2f} s "
+                        f"{run.rate:6.1f} pages/s  cpu {run.cpu_ms:5.1f} ms/page  "
+                        f"engine {run.engine:6.2f} s  process {run.process:6.2f} s  "
+                        f"pages {run.pages}  {stored}{linked}",
+                        flush=True,
+                    )
+            if profile:
+                workdir = workroot / "profile"
+                prepare_store(workdir, base, pages)
+                stats = workroot / "chipwire.prof"
+                child("chipwire", ["--workdir", str(workdir), "--profile", str(stats)], env)
+                print_profile(stats)
+    finally:
+        server.terminate()
+        server.join()
+    report(runs, pages, repeat, (before, load()))
+
+
+def report(runs: list[Run], pages: int, repeat: int, loads: tuple[str, str]) -> None:
+    """Medians per crawler and the ratio; CPU per page is the figure least moved by load."""
+
+    def median(crawler: str, value: Callable[[Run], float]) -> float:
+        return statistics.median(value(run) for run in runs if run.crawler == crawler)
+
+    bare = median("bare", lambda run: run.rate)
+    ours = median("chipwire", lambda run: run.rate)
+    bare_total = median("bare", lambda run: run.pages / run.process)
+    ours_total = median("chipwire", lambda run: run.pages / run.process)
+    bare_cpu = median("bare", lambda run: run.cpu_ms)
+    ours_cpu = median("chipwire", lambda run: run.cpu_ms)
+    ratio = ours / bare
+    print("\ncrawl throughput, chipwire spider + pipelines vs bare Scrapy (same loopback site)")
+    for line in conditions(pages, repeat, len(article_templates()), loads):
+        print(f"  {line}")
+    for name, rate, total, cpu in (
+        ("bare Scrapy", bare, bare_total, bare_cpu),
+        ("chipwire", ours, ours_total, ours_cpu),
+    ):
+        print(
+            f"  {name:<12} median {rate:7.1f} pages/s  ({total:.1f} with interpreter start-up; "
+            f"crawler CPU {cpu:.1f} ms/page)"
+        )
+    verdict = "meets" if ratio >= TARGET_RATIO else "BELOW"
+    print(f"  ratio chipwire/bare {ratio:.2f}x ({verdict} target {TARGET_RATIO}x)")
+    print(f"  CPU-time ratio bare/chipwire per page {bare_cpu / ours_cpu:.2f}x")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=600, help="article pages to serve")
+    parser.add_argument("--repeat", type=int, default=3, help="crawls of each kind")
+    parser.add_argument(
+        "--profile",
+        nargs="?",
+        const="",
+        default=None,
+        help="also run one cProfile'd chipwire crawl and print where its time goes",
+    )
+    parser.add_argument("--child", choices=("bare", "chipwire"), help=argparse.SUPPRESS)
+    parser.add_argument("--base", help=argparse.SUPPRESS)
+    parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child is None:
+        if args.pages < 1 or args.repeat < 1:
+            parser.error("--pages and --repeat must be positive")
+        main_parent(args.pages, args.repeat, args.profile is not None)
+        return
+    if args.child == "bare":
+        result = run_bare(args.base)
+    else:
+        result = run_chipwire(args.workdir, Path(args.profile) if args.profile else None)
+    args.out.write_text(json.dumps(result), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Page parsing off the crawl's event loop, in worker processes.
+
+trafilatura costs several milliseconds of CPU per page; done inline it stalls
+Scrapy's downloader and every pipeline behind it.  With workers, parsing runs
+on another core while the main process keeps fetching and storing.  Zero
+workers parses inline (tests, one-core machines).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import multiprocessing
+import os
+import threading
+import time
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from spiders.page import PageFields, parse_page
+from spiders.sources import Selectors
+
+_pools: dict[int, ProcessPoolExecutor] = {}
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: leave as soon as the crawl process is gone.
+
+    A crawl killed with SIGKILL cannot shut its pool down; without this its
+    workers would live on, holding the terminal's or the scheduler's pipes open.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _pool(workers: int) -> Executor:
+    if workers not in _pools:
+        # spawn, not fork: forking a process that runs a Twisted reactor and an SQLite
+        # connection copies both into the child.
+        context = multiprocessing.get_context("spawn")
+        _pools[workers] = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_exit_with_parent,
+            initargs=(os.getpid(),),
+        )
+    return _pools[workers]
+
+
+def _shutdown() -> None:
+    for pool in _pools.values():
+        pool.shutdown(wait=False, cancel_futures=True)
+    _pools.clear()
+
+
+atexit.register(_shutdown)
+
+
+async def parse_page_async(
+    html: str, url: str, selectors: tuple[Selectors, ...], workers: int
+) -> PageFields:
+    """parse_page in a worker process when ``workers`` > 0, else inline."""
+    if workers <= 0:
+        return parse_page(html, url, selectors)
+    loop = asyncio.get_running_loop()
+    try:
+        return await loop.run_in_executor(_pool(workers), parse_page, html, url, selectors)
+    except BrokenProcessPool:
+        _pools.pop(workers, None)  # a worker died (OOM?): parse this page inline, retry pool later
+        return parse_page(html, url, selectors)
