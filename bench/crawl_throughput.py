@@ -58,6 +58,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE_NAME = "bench-feed"
 MIN_STORED_SHARE = 0.95
 TARGET_RATIO = 0.5
+BARE_ITEMS_ENV = "BENCH_BARE_CONCURRENT_ITEMS"
 # Words for the per-copy sentence: varied enough that no two copies share it.
 _DESKS = ("San Jose", "Austin", "Hsinchu", "Seoul", "Toronto", "Dresden", "Bangalore")
 _SOURCES = ("supply-chain", "investor", "channel", "foundry", "hyperscaler", "analyst")
@@ -258,8 +259,12 @@ def run_bare(base: str) -> dict[str, Any]:
         def parse_article(self, response: Response) -> Any:
             yield {"url": response.url, "length": len(response.body)}
 
+    settings = crawl_settings()
+    if os.environ.get(BARE_ITEMS_ENV):
+        # --bare-like-chipwire: give bare Scrapy chipwire's item concurrency too.
+        settings["CONCURRENT_ITEMS"] = int(os.environ[BARE_ITEMS_ENV])
     started, cpu = time.perf_counter(), time.process_time()
-    process = CrawlerProcess(crawl_settings(), install_root_handler=False)
+    process = CrawlerProcess(settings, install_root_handler=False)
     crawler = process.create_crawler(BareFeedSpider)
     process.crawl(crawler)
     process.start()
@@ -426,6 +431,8 @@ def print_profile(path: Path, limit: int = 25) -> None:
     for key in ("tottime", "cumulative"):
         print(f"\n-- chipwire crawl profile, top {limit} by {key} --")
         pstats.Stats(str(path)).sort_stats(key).print_stats(limit)
+    print("\n-- chipwire's own code, by cumulative time --")
+    pstats.Stats(str(path)).sort_stats("cumulative").print_stats(r"/(spiders|pipeline)/", limit)
 
 
 def load() -> str:
@@ -453,10 +460,15 @@ def conditions(pages: int, repeat: int, templates: int, loads: tuple[str, str]) 
     ]
 
 
-def main_parent(pages: int, repeat: int, profile: bool) -> None:
+def main_parent(pages: int, repeat: int, profile: bool, bare_like_chipwire: bool = False) -> None:
     # The benchmark's store and sources are its own: CHIPWIRE_* from the shell must not
     # point the children at the user's database.
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHIPWIRE_")}
+    if bare_like_chipwire:
+        from spiders import settings as defaults
+
+        env[BARE_ITEMS_ENV] = str(defaults.CONCURRENT_ITEMS)
+        print(f"bare Scrapy runs with chipwire's CONCURRENT_ITEMS = {defaults.CONCURRENT_ITEMS}")
     for key in [k for k in os.environ if k.startswith("CHIPWIRE_")]:
         del os.environ[key]
     before = load()
@@ -536,6 +548,11 @@ def main(argv: list[str] | None = None) -> None:
         default=None,
         help="also run one cProfile'd chipwire crawl and print where its time goes",
     )
+    parser.add_argument(
+        "--bare-like-chipwire",
+        action="store_true",
+        help="run bare Scrapy with chipwire's CONCURRENT_ITEMS instead of Scrapy's default 100",
+    )
     parser.add_argument("--child", choices=("bare", "chipwire"), help=argparse.SUPPRESS)
     parser.add_argument("--base", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
@@ -544,7 +561,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.child is None:
         if args.pages < 1 or args.repeat < 1:
             parser.error("--pages and --repeat must be positive")
-        main_parent(args.pages, args.repeat, args.profile is not None)
+        main_parent(args.pages, args.repeat, args.profile is not None, args.bare_like_chipwire)
         return
     if args.child == "bare":
         result = run_bare(args.base)

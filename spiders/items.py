@@ -39,6 +39,7 @@ class ArticleItem(scrapy.Item):
     raw_html = scrapy.Field()
     content_hash = scrapy.Field()  # set by the normalise pipeline
     duplicate_of_id = scrapy.Field()  # set by the dedup pipeline for near-copies
+    signature = scrapy.Field()  # shingle set of the text (spiders.similarity), not stored
 
 
 class ArticleLoader(ItemLoader):

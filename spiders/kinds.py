@@ -28,7 +28,7 @@ from twisted.python.failure import Failure
 
 from models import utcnow
 from spiders.items import ArticleLoader
-from spiders.parsepool import parse_page_async
+from spiders.parsepool import parse_page_async, warm_up
 from spiders.sources import Source
 from spiders.store import CrawlStore
 from spiders.transcripts import TranscriptFetcher, TranscriptUnavailable, load_fetcher
@@ -76,6 +76,7 @@ class SourceSpider(scrapy.Spider):
         return self.crawler.stats
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        warm_up(self.parse_workers)
         if not self.refetch:
             self.known = CrawlStore.for_crawler(self.crawler).known_urls()
         yield scrapy.Request(self.source.url, callback=self.parse_start, errback=self.on_error)
@@ -123,7 +124,7 @@ class SourceSpider(scrapy.Spider):
             return
         hints = response.meta.get("chipwire", {})
         try:
-            page = await parse_page_async(
+            page, signature = await parse_page_async(
                 response.text, response.url, self.source.selectors, self.parse_workers
             )
         except Exception as exc:  # a parser crash on one page must not end the crawl
@@ -146,7 +147,9 @@ class SourceSpider(scrapy.Spider):
         loader.add_value("fetched_at", utcnow())
         if self.keep_html:
             loader.add_value("raw_html", response.text)
-        yield loader.load_item()
+        item = loader.load_item()
+        item["signature"] = signature  # a set: set directly, loaders would iterate it
+        yield item
 
     # -- failures ----------------------------------------------------------------------
 

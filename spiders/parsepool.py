@@ -18,6 +18,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from spiders.page import PageFields, parse_page
+from spiders.similarity import shingles
 from spiders.sources import Selectors
 
 _pools: dict[int, ProcessPoolExecutor] = {}
@@ -61,15 +62,32 @@ def _shutdown() -> None:
 atexit.register(_shutdown)
 
 
+def parse_with_signature(
+    html: str, url: str, selectors: tuple[Selectors, ...]
+) -> tuple[PageFields, frozenset[int]]:
+    """The page's fields and its near-duplicate signature, both computed where the text is."""
+    page = parse_page(html, url, selectors)
+    return page, shingles(page.text)
+
+
+def warm_up(workers: int) -> None:
+    """Start the workers now (spawning and importing trafilatura takes a second or two),
+    so they are ready when the first article arrives."""
+    if workers > 0:
+        _pool(workers).submit(os.getpid)
+
+
 async def parse_page_async(
     html: str, url: str, selectors: tuple[Selectors, ...], workers: int
-) -> PageFields:
-    """parse_page in a worker process when ``workers`` > 0, else inline."""
+) -> tuple[PageFields, frozenset[int]]:
+    """parse_with_signature in a worker process when ``workers`` > 0, else inline."""
     if workers <= 0:
-        return parse_page(html, url, selectors)
+        return parse_with_signature(html, url, selectors)
     loop = asyncio.get_running_loop()
     try:
-        return await loop.run_in_executor(_pool(workers), parse_page, html, url, selectors)
+        return await loop.run_in_executor(
+            _pool(workers), parse_with_signature, html, url, selectors
+        )
     except BrokenProcessPool:
         _pools.pop(workers, None)  # a worker died (OOM?): parse this page inline, retry pool later
-        return parse_page(html, url, selectors)
+        return parse_with_signature(html, url, selectors)

@@ -25,6 +25,9 @@ RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
 CHIPWIRE_BACKOFF_BASE = 1.0  # seconds before the first retry; doubles each time
 CHIPWIRE_BACKOFF_MAX = 60.0
 DOWNLOAD_TIMEOUT = 30
+# An article response yields one item; Scrapy's default of 100 parallel item slots per
+# response only costs 100 asyncio tasks per page.
+CONCURRENT_ITEMS = 8
 # News pages are well under 2 MB; anything past 10 MB (decompressed) is not an article.
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024

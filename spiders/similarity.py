@@ -42,15 +42,16 @@ class NearDuplicateIndex:
     def __len__(self) -> int:
         return len(self._sets)
 
-    def add(self, article_id: int, text: str) -> None:
-        signature = shingles(text)
+    def add(self, article_id: int, text: str, signature: frozenset[int] | None = None) -> None:
+        """Index an article; pass its ``signature`` when already computed (``shingles(text)``)."""
+        signature = shingles(text) if signature is None else signature
         self._sets[article_id] = signature
         for value in sorted(signature)[:SKETCH_SIZE]:
             self._buckets[value].add(article_id)
 
-    def find(self, text: str) -> int | None:
+    def find(self, text: str, signature: frozenset[int] | None = None) -> int | None:
         """Id of the stored article this text copies (best match above threshold), or None."""
-        signature = shingles(text)
+        signature = shingles(text) if signature is None else signature
         candidates: set[int] = set()
         for value in sorted(signature)[:SKETCH_SIZE]:
             candidates |= self._buckets.get(value, set())

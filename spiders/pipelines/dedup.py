@@ -33,7 +33,7 @@ class DedupPipeline:
             raise drop(self.crawler, item, "duplicate_content", "same text as a stored article")
         self.seen_urls.add(url)
         self.seen_hashes.add(digest)
-        original = self.store.near_duplicates().find(item["text"])
+        original = self.store.near_duplicates().find(item["text"], item.get("signature"))
         if original is not None:
             item["duplicate_of_id"] = original
             assert self.crawler.stats is not None  # noqa: S101

@@ -29,7 +29,7 @@ class StorePipeline:
     def process_item(self, item: ArticleItem) -> ArticleItem:
         article_id = self.store.save_article(dict(item), self.source_id)
         if item.get("duplicate_of_id") is None:
-            self.store.near_duplicates().add(article_id, item["text"])
+            self.store.near_duplicates().add(article_id, item["text"], item.get("signature"))
         assert self.crawler.stats is not None  # noqa: S101
         self.crawler.stats.inc_value("chipwire/stored")
         logger.debug("stored %s as article %s", item["canonical_url"], article_id)
