@@ -417,9 +417,9 @@ def fixtures_command(
 
     Example: chipwire fixtures groq-newsroom
     """
+    from spiders.addon import user_agent
     from spiders.golden import write_expected
     from spiders.record import record
-    from spiders.runtime import user_agent
     from spiders.sources import load_sources
 
     settings = _settings(ctx)

@@ -27,6 +27,7 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from models import utcnow
+from spiders.addon import chipwire_settings
 from spiders.items import ArticleLoader
 from spiders.parsepool import parse_page_async, warm_up
 from spiders.sources import Source
@@ -65,7 +66,7 @@ class SourceSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.refetch = bool(crawler.settings.getbool("CHIPWIRE_REFETCH"))
         spider.parse_workers = crawler.settings.getint("CHIPWIRE_PARSE_WORKERS", 0)
-        spider.keep_html = bool(getattr(crawler.settings.get("CHIPWIRE"), "keep_raw_html", False))
+        spider.keep_html = chipwire_settings(crawler.settings).keep_raw_html
         spider.follow = [re.compile(pattern) for pattern in cls.source.follow]
         spider.requested: set[str] = set()
         spider.known: set[str] = set()

@@ -10,26 +10,16 @@ from typing import Any
 
 from scrapy.settings import Settings as ScrapySettings
 
-from pipeline import __version__
 from pipeline.config import Settings
 from spiders import settings as defaults
 from spiders.kinds import SourceSpider, spider_class
 from spiders.sources import load_sources
 
 
-def user_agent(contact: str) -> str:
-    """Honest User-Agent: who we are and, when configured, how to reach the operator."""
-    suffix = f"; +{contact}" if contact else ""
-    return f"chipwire/{__version__} (news research crawler{suffix})"
-
-
 def scrapy_settings(settings: Settings, overrides: dict[str, Any] | None = None) -> ScrapySettings:
     result = ScrapySettings()
     result.setmodule(defaults, priority="project")
-    result.set("CHIPWIRE", settings, priority="project")
-    result.set("USER_AGENT", user_agent(settings.crawl_contact), priority="project")
-    result.set("HTTPCACHE_ENABLED", settings.http_cache, priority="project")
-    result.set("HTTPCACHE_DIR", str(settings.data_dir / "httpcache"), priority="project")
+    result.set("CHIPWIRE", settings, priority="project")  # the add-on derives the rest
     for key, value in (overrides or {}).items():
         result.set(key, value, priority="cmdline")
     return result

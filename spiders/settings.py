@@ -1,8 +1,8 @@
 """Scrapy settings for chipwire's spiders: only what we set, each with its reason.
 
 Values that depend on the user's chipwire settings (contact in the User-Agent,
-HTTP cache) are filled in by ``spiders.runtime.scrapy_settings``, which both
-``chipwire crawl`` and ``scrapy crawl`` (through ``spiders.crawlers``) use.
+HTTP cache) are filled in by the add-on in ``spiders.addon``, for ``chipwire crawl``
+and ``scrapy crawl`` alike.
 """
 
 import os
@@ -17,7 +17,8 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 AUTOTHROTTLE_START_DELAY = 1.0  # Scrapy's 5 s makes a 20-article feed take minutes
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
-USER_AGENT = "chipwire/0.1 (news research crawler)"
+# User-Agent (with the crawl_contact setting) and HTTP cache come from spiders.addon.
+ADDONS = {"spiders.addon.ChipwireAddon": 0}
 
 # Robust: transient failures and rate limits are retried with backoff (see middlewares).
 RETRY_TIMES = 3
@@ -52,8 +53,7 @@ EXTENSIONS = {
 # downloader and the pipelines keep going; 0 parses inline.
 CHIPWIRE_PARSE_WORKERS = max(0, min(4, (os.cpu_count() or 1) - 1))
 
-# HTTP cache for developing spiders (switched on by the http_cache setting).
-HTTPCACHE_ENABLED = False
+# HTTP cache for developing spiders: switched on by the http_cache setting (spiders.addon).
 HTTPCACHE_EXPIRATION_SECS = 24 * 3600
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -14,9 +14,10 @@ from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import Article, Source, utcnow
-from pipeline.config import Settings, load_settings
+from pipeline.config import Settings
 from pipeline.db import make_engine, require_current, session_factory
 from pipeline.upsert import upsert
+from spiders.addon import chipwire_settings
 from spiders.similarity import NearDuplicateIndex
 from spiders.sources import Source as SourceSpec
 
@@ -45,7 +46,7 @@ class CrawlStore:
         """The crawler's store, created on first use (pipelines and extensions share it)."""
         store = getattr(crawler, "_chipwire_store", None)
         if store is None:
-            settings = crawler.settings.get("CHIPWIRE") or load_settings()
+            settings = chipwire_settings(crawler.settings)
             store = cls(settings)
             crawler._chipwire_store = store  # type: ignore[attr-defined]
         return store

@@ -5,8 +5,9 @@ from __future__ import annotations
 from scrapy import Spider
 from scrapy.crawler import Crawler
 
-from pipeline.config import Settings, load_settings
+from pipeline.config import Settings
 from pipeline.registry import load_registry
+from spiders.addon import chipwire_settings
 from spiders.items import ArticleItem
 from spiders.pipelines import drop
 from spiders.relevance import CompanyMatcher
@@ -20,7 +21,7 @@ class RelevancePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RelevancePipeline:
-        return cls(crawler, crawler.settings.get("CHIPWIRE") or load_settings())
+        return cls(crawler, chipwire_settings(crawler.settings))
 
     def open_spider(self, spider: Spider | None = None) -> None:
         self.matcher = CompanyMatcher.from_registry(load_registry(self.settings.registry_path))

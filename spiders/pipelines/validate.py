@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from scrapy.crawler import Crawler
 
-from pipeline.config import Settings, load_settings
+from pipeline.config import Settings
+from spiders.addon import chipwire_settings
 from spiders.items import ArticleItem
 from spiders.page import english_ratio
 from spiders.pipelines import drop
@@ -22,7 +23,7 @@ class ValidatePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
-        return cls(crawler, crawler.settings.get("CHIPWIRE") or load_settings())
+        return cls(crawler, chipwire_settings(crawler.settings))
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         if not item.get("url"):
