@@ -549,7 +549,11 @@ def test_killed_crawl_resumes_without_duplicates(
     ]
     source = source_toml(serve_feed(httpserver, hits, links))
 
-    process = _start_crawl(store, {SOURCE: source}, SOURCE, settings={})
+    # One request at a time: articles arrive a second apart, so the kill lands mid-run
+    # even on a loaded machine.
+    process = _start_crawl(
+        store, {SOURCE: source}, SOURCE, settings={"CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
+    )
     try:
         deadline = time.monotonic() + 30
         while _article_count(store) == 0:
