@@ -1,0 +1,200 @@
+"""Company and product mentions: registry names → canonical companies on a spaCy Doc.
+
+The patterns are generated from the registry when the pipeline is built (never
+written as Python literals): every name and alias becomes a phrase pattern,
+matched case-insensitively unless the registry marks it case-sensitive (Arm,
+Etched, Apple); products (TPU, LPU, Trainium...) are matched with their exact
+casing and point at their maker without counting as a mention of it (the
+annotation rules: a product implies nothing by itself).
+
+Transcripts misspell names ("Grock", "Cerebrus"): a capitalised word that is no
+known name but is within a small edit distance of a distinctive registry name
+counts as that company.  The fuzzy step is confined to capitalised, non-initial,
+non-dictionary-looking tokens so ordinary prose cannot invent companies.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.registry import CompanyEntry, Registry, load_registry, name_key
+
+COMPANY = "COMPANY"
+PRODUCT = "PRODUCT"
+FUZZY_MIN_LENGTH = 5
+FUZZY_MIN_SCORE = 85.0
+# How much a mention in the title / first paragraph counts toward relevance.
+LEAD_CHARS = 400
+
+
+@dataclass(frozen=True)
+class CompanyInfo:
+    slug: str
+    name: str
+    symbol: str | None
+    kind: str
+
+
+@dataclass
+class CompanyIndex:
+    """What the tagger knows about each company, by slug."""
+
+    companies: dict[str, CompanyInfo] = field(default_factory=dict)
+    product_family: dict[str, tuple[str, str]] = field(default_factory=dict)  # key→(slug, family)
+
+    @classmethod
+    def from_registry(cls, registry: Registry) -> CompanyIndex:
+        index = cls()
+        for entry in registry.companies:
+            index.companies[entry.slug] = CompanyInfo(
+                entry.slug, entry.name, entry.symbol, entry.kind
+            )
+            for product in entry.products:
+                for surface in product.names:
+                    index.product_family[name_key(surface)] = (entry.slug, product.name)
+        return index
+
+
+def _fuzzy_targets(registry: Registry) -> dict[str, str]:
+    """Single-word, distinctive names (no dictionary words) a misspelling may stand for."""
+    targets: dict[str, str] = {}
+    for entry in registry.companies:
+        for surface in entry.names:
+            if " " in surface or len(surface) < FUZZY_MIN_LENGTH or surface in entry.case_sensitive:
+                continue
+            if not surface[0].isupper() or surface.isupper():
+                continue
+            targets[surface] = entry.slug
+    return targets
+
+
+class CompanyTagger:
+    """spaCy component: sets ``doc.spans["companies"]`` and ``doc.spans["products"]``.
+
+    Span ``label_`` is COMPANY or PRODUCT, ``kb_id_`` the company slug; a product
+    span's ``id_`` is its family ("Ironwood" → TPU).
+    """
+
+    def __init__(self, nlp: Language, registry: Registry, fuzzy: bool = True) -> None:
+        self.index = CompanyIndex.from_registry(registry)
+        self.loose = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.products = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.known_lower: set[str] = set()
+        self.fuzzy_targets = _fuzzy_targets(registry) if fuzzy else {}
+        for entry in registry.companies:
+            self._add_company(nlp, entry)
+        for entry in registry.companies:
+            for product in entry.products:
+                for surface in product.names:
+                    self.products.add(f"{entry.slug}|{product.name}", [nlp.make_doc(surface)])
+
+    def _add_company(self, nlp: Language, entry: CompanyEntry) -> None:
+        for surface in entry.names:
+            doc = nlp.make_doc(surface)
+            self.known_lower.update(token.lower_ for token in doc)
+            if surface in entry.case_sensitive:
+                self.exact.add(entry.slug, [doc])
+            else:
+                self.loose.add(entry.slug, [doc])
+
+    def __call__(self, doc: Doc) -> Doc:
+        vocab = doc.vocab.strings
+        spans: list[Span] = []
+        for matcher in (self.loose, self.exact):
+            for match_id, start, end in matcher(doc):
+                slug = vocab[match_id]
+                spans.append(Span(doc, start, end, label=COMPANY, kb_id=slug))
+        spans.extend(self._fuzzy(doc, spans))
+        products: list[Span] = []
+        for match_id, start, end in self.products(doc):
+            slug, family = vocab[match_id].split("|", 1)
+            products.append(Span(doc, start, end, label=PRODUCT, kb_id=slug, span_id=family))
+        companies = filter_spans(spans)
+        taken = {i for span in companies for i in range(span.start, span.end)}
+        doc.spans["companies"] = companies
+        doc.spans["products"] = [
+            span
+            for span in filter_spans(products)
+            if not any(i in taken for i in range(span.start, span.end))
+        ]
+        return doc
+
+    def _fuzzy(self, doc: Doc, found: list[Span]) -> list[Span]:
+        if not self.fuzzy_targets:
+            return []
+        taken = {i for span in found for i in range(span.start, span.end)}
+        spans = []
+        for token in doc:
+            text = token.text
+            if (
+                token.i in taken
+                or token.is_sent_start
+                or len(text) < FUZZY_MIN_LENGTH
+                or not text[0].isupper()
+                or text.isupper()
+                or text.lower() in self.known_lower
+            ):
+                continue
+            match = process.extractOne(
+                text, self.fuzzy_targets.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE
+            )
+            if match is not None and text[0].lower() == match[0][0].lower():
+                slug = self.fuzzy_targets[match[0]]
+                spans.append(Span(doc, token.i, token.i + 1, label=COMPANY, kb_id=slug))
+        return spans
+
+
+@Language.factory(
+    "chipwire_companies",
+    default_config={"registry_path": None, "fuzzy": True},
+)
+def make_company_tagger(
+    nlp: Language, name: str, registry_path: str | None, fuzzy: bool
+) -> CompanyTagger:
+    from pipeline.config import DEFAULT_REGISTRY
+
+    registry = load_registry(Path(registry_path) if registry_path else DEFAULT_REGISTRY)
+    return CompanyTagger(nlp, registry, fuzzy=fuzzy)
+
+
+@dataclass(frozen=True)
+class MentionCount:
+    slug: str
+    count: int
+    relevance: float
+    first_char: int
+
+
+def count_mentions(doc: Doc, title: str | None = None) -> list[MentionCount]:
+    """Companies named in the document, in order of first appearance, with a 0..1 relevance.
+
+    Relevance rewards being named in the title or lead and being named often,
+    relative to the most-named company of the article.
+    """
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    lead: set[str] = set()
+    for span in doc.spans.get("companies", []):
+        counts[span.kb_id_] += 1
+        first.setdefault(span.kb_id_, span.start_char)
+        if span.start_char < LEAD_CHARS:
+            lead.add(span.kb_id_)
+    in_title = set()
+    if title:
+        lowered = title.lower()
+        in_title = {slug for slug in counts if slug.replace("-", " ") in lowered}
+    top = max(counts.values(), default=1)
+    result = []
+    for slug in sorted(counts, key=first.__getitem__):
+        score = 0.5 * counts[slug] / top + 0.25 * (slug in lead) + 0.25 * (slug in in_title)
+        result.append(MentionCount(slug, counts[slug], round(min(1.0, score), 3), first[slug]))
+    return result
