@@ -30,7 +30,8 @@ from pipeline.registry import CompanyEntry, Registry, load_registry, name_key
 COMPANY = "COMPANY"
 PRODUCT = "PRODUCT"
 FUZZY_MIN_LENGTH = 5
-FUZZY_MIN_SCORE = 85.0
+FUZZY_MIN_SCORE = 87.0
+FUZZY_MAX_LENGTH_GAP = 1  # a misspelling keeps the name's length: Amazonia is not Amazon
 # How much a mention in the title / first paragraph counts toward relevance.
 LEAD_CHARS = 400
 
@@ -63,16 +64,28 @@ class CompanyIndex:
         return index
 
 
+_SOUNDS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("z", "s"), ("y", "i"))
+
+
+def sound_key(word: str) -> str:
+    """A rough phonetic key: speech recognisers spell names by sound (Grock, Cerebrus)."""
+    key = word.lower()
+    for old, new in _SOUNDS:
+        key = key.replace(old, new)
+    collapsed = [ch for i, ch in enumerate(key) if ch.isalpha() and (i == 0 or ch != key[i - 1])]
+    return "".join(collapsed)
+
+
 def _fuzzy_targets(registry: Registry) -> dict[str, str]:
-    """Single-word, distinctive names (no dictionary words) a misspelling may stand for."""
+    """Phonetic keys of single-word, distinctive names (no dictionary words) → slug."""
     targets: dict[str, str] = {}
     for entry in registry.companies:
         for surface in entry.names:
-            if " " in surface or len(surface) < FUZZY_MIN_LENGTH or surface in entry.case_sensitive:
+            if " " in surface or len(surface) < 4 or surface in entry.case_sensitive:
                 continue
-            if not surface[0].isupper() or surface.isupper():
+            if not surface[0].isupper() or surface.isupper() or not surface.isalpha():
                 continue
-            targets[surface] = entry.slug
+            targets[sound_key(surface)] = entry.slug
     return targets
 
 
@@ -95,7 +108,9 @@ class CompanyTagger:
         for entry in registry.companies:
             for product in entry.products:
                 for surface in product.names:
-                    self.products.add(f"{entry.slug}|{product.name}", [nlp.make_doc(surface)])
+                    doc = nlp.make_doc(surface)
+                    self.known_lower.update(token.lower_ for token in doc)
+                    self.products.add(f"{entry.slug}|{product.name}", [doc])
 
     def _add_company(self, nlp: Language, entry: CompanyEntry) -> None:
         for surface in entry.names:
@@ -129,6 +144,7 @@ class CompanyTagger:
         return doc
 
     def _fuzzy(self, doc: Doc, found: list[Span]) -> list[Span]:
+        """Misspelled names: same sound as a registry name, or (long words) nearly so."""
         if not self.fuzzy_targets:
             return []
         taken = {i for span in found for i in range(span.start, span.end)}
@@ -137,18 +153,26 @@ class CompanyTagger:
             text = token.text
             if (
                 token.i in taken
-                or token.is_sent_start
-                or len(text) < FUZZY_MIN_LENGTH
+                or len(text) < 4
                 or not text[0].isupper()
                 or text.isupper()
+                or not text.isalpha()
                 or text.lower() in self.known_lower
             ):
                 continue
-            match = process.extractOne(
-                text, self.fuzzy_targets.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE
-            )
-            if match is not None and text[0].lower() == match[0][0].lower():
-                slug = self.fuzzy_targets[match[0]]
+            key = sound_key(text)
+            slug = self.fuzzy_targets.get(key)
+            if slug is None and len(text) >= FUZZY_MIN_LENGTH + 1 and not token.is_sent_start:
+                match = process.extractOne(
+                    key, self.fuzzy_targets.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE
+                )
+                if (
+                    match is not None
+                    and match[0][0] == key[0]
+                    and abs(len(match[0]) - len(key)) <= FUZZY_MAX_LENGTH_GAP
+                ):
+                    slug = self.fuzzy_targets[match[0]]
+            if slug is not None:
                 spans.append(Span(doc, token.i, token.i + 1, label=COMPANY, kb_id=slug))
         return spans
 
