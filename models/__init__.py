@@ -3,7 +3,7 @@
 from models.article import Article, Source
 from models.base import Base, UTCDateTime, utcnow
 from models.company import Company, CompanyAlias, Product
-from models.facts import Benchmark, Deal, DealParty, DealSource, Mention
+from models.facts import Benchmark, Deal, DealParty, DealSource, Mention, OrgCandidate
 from models.ops import JobRun, PriceBar
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "DealSource",
     "JobRun",
     "Mention",
+    "OrgCandidate",
     "PriceBar",
     "Product",
     "Source",

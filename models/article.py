@@ -87,5 +87,16 @@ class Article(Base):
     raw_html: Mapped[str | None] = mapped_column(
         Text, comment="Raw HTML as fetched, only when configured to keep it."
     )
+    extracted_version: Mapped[str | None] = mapped_column(
+        String(40),
+        index=True,
+        comment="Extractor version that last processed this article; NULL if never.",
+    )
+    extracted_hash: Mapped[str | None] = mapped_column(
+        String(64), comment="content_hash of the text that was extracted (re-extract if it changed)."
+    )
+    extracted_at: Mapped[datetime | None] = mapped_column(
+        comment="When extraction last ran on this article (UTC)."
+    )
 
     source: Mapped[Source | None] = relationship(back_populates="articles")

@@ -97,7 +97,7 @@ class Deal(Timestamps, Base):
 class DealParty(Base):
     __tablename__ = "deal_party"
     __table_args__ = (
-        UniqueConstraint("deal_id", "company_id"),
+        UniqueConstraint("deal_id", "name"),
         CheckConstraint(one_of("role", DEAL_ROLES), name="role"),
         {"comment": "Companies taking part in a deal and their role."},
     )
@@ -106,8 +106,13 @@ class DealParty(Base):
     deal_id: Mapped[int] = mapped_column(
         ForeignKey("deal.id", ondelete="CASCADE"), index=True, comment="The deal."
     )
-    company_id: Mapped[int] = mapped_column(
-        ForeignKey("company.id", ondelete="CASCADE"), index=True, comment="The party."
+    company_id: Mapped[int | None] = mapped_column(
+        ForeignKey("company.id", ondelete="CASCADE"),
+        index=True,
+        comment="The party; NULL when it is not (yet) in the registry, see name.",
+    )
+    name: Mapped[str] = mapped_column(
+        String(200), comment="Party as named: canonical name, or the text's name if unregistered."
     )
     role: Mapped[str] = mapped_column(String(20), comment=f"One of {', '.join(DEAL_ROLES)}.")
     position: Mapped[int] = mapped_column(
@@ -191,3 +196,30 @@ class Benchmark(Base):
     )
 
     article = relationship("Article")
+
+
+class OrgCandidate(Base):
+    __tablename__ = "org_candidate"
+    __table_args__ = (
+        UniqueConstraint("article_id", "name_key"),
+        {
+            "comment": "Names that look like companies (deal parties, 'AI chip startup X') but "
+            "are not in the registry: candidates for analysts to add."
+        },
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, comment="Surrogate key.")
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), index=True, comment="Article naming it."
+    )
+    name: Mapped[str] = mapped_column(String(200), comment="The name as written.")
+    name_key: Mapped[str] = mapped_column(
+        String(200), index=True, comment="Case-folded name, to count across articles."
+    )
+    context: Mapped[str] = mapped_column(
+        String(40), comment="Why it looks like a company, e.g. 'deal_party'."
+    )
+    sentence: Mapped[str] = mapped_column(Text, comment="Example sentence.")
+    extractor_version: Mapped[str] = mapped_column(
+        String(40), comment="Version of the extraction rules that produced this row."
+    )
