@@ -182,15 +182,34 @@ def companies_command(
     ctx: typer.Context,
     kind: Annotated[str | None, typer.Option(help="Only this kind, e.g. chip_designer.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    candidates: Annotated[
+        bool,
+        typer.Option(
+            "--candidates", help="Unregistered organisations found by extraction, to add."
+        ),
+    ] = False,
 ) -> None:
     """List the companies in the store with symbols, aliases and products.
 
     Example: chipwire companies --kind chip_designer
     """
-    from pipeline.listing import list_companies
+    from pipeline.listing import list_candidates, list_companies
 
     settings = _settings(ctx)
     engine = open_store(settings)
+    if candidates:
+        found = list_candidates(engine)
+        engine.dispose()
+        if as_json:
+            for row in found:
+                sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            return
+        table = Table("name", "articles", "seen as", "example sentence")
+        for row in found:
+            table.add_row(row["name"], str(row["articles"]), row["context"], row["example"])
+        console.print(table)
+        console.print(f"{len(found)} candidates", highlight=False)
+        return
     rows = list_companies(engine, kind=kind)
     engine.dispose()
     if as_json:
@@ -245,7 +264,7 @@ def sql_command(
 
 @app.command("demo")
 def demo_command(ctx: typer.Context) -> None:
-    """Run the main job end to end on the bundled sample site: store, registry, crawl.
+    """Run the main job end to end on the bundled sample site: store, registry, crawl, extract.
 
     Serves the sample site on 127.0.0.1, crawls it with the real spiders into the
     store and prints a summary. Example: chipwire demo
@@ -258,6 +277,12 @@ def demo_command(ctx: typer.Context) -> None:
     from pipeline.cli_collect import print_crawl
 
     print_crawl(summary["crawl"])
+    extracted = summary["extract"]
+    console.print(
+        f"extracted {extracted['articles']} articles: {extracted['mentions']} company mentions, "
+        f"{extracted['deals']} deal reports, {extracted['benchmarks']} benchmark claims",
+        highlight=False,
+    )
     tables = Table("table", "rows", title="store")
     for name, count in summary["tables"].items():
         tables.add_row(name, str(count))

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli import _settings, app
+from pipeline.cli import _settings, app, console
 from pipeline.errors import ChipwireError
 
 
@@ -23,25 +23,53 @@ def extract_command(
         bool,
         typer.Option("--json", help="Read FILEs, print one JSON object per file; no store."),
     ] = False,
+    all_articles: Annotated[
+        bool, typer.Option("--all", help="Re-extract every article, not only new or changed.")
+    ] = False,
+    batch_size: Annotated[int, typer.Option(help="Documents per nlp.pipe batch.", min=1)] = 32,
+    processes: Annotated[int, typer.Option(help="spaCy worker processes.", min=1)] = 1,
 ) -> None:
-    """Extract companies, deals and benchmark claims.
+    """Extract companies, deals and benchmark claims from new or changed articles in the store.
 
-    Example: chipwire extract --json article1.txt article2.txt
+    With --json FILE...: read plain-text files and print one JSON object per file instead
+    (the scoring contract), without touching the store.
+    Example: chipwire extract --all
     """
-    if not as_json:
-        raise typer.BadParameter("storing extractions is not built yet; use --json FILE...")
+    settings = _settings(ctx)
+    if as_json:
+        _extract_files(settings.registry_path, files or [], batch_size)
+        return
+    if files:
+        raise typer.BadParameter("FILE arguments need --json")
+    from pipeline.jobs import extract_job
+
+    counts = extract_job(
+        settings,
+        all_articles=all_articles,
+        batch_size=batch_size,
+        processes=processes,
+        show_progress=sys.stderr.isatty(),
+    )
+    console.print(
+        f"extracted {counts['articles']} articles: {counts['mentions']} company mentions, "
+        f"{counts['deals']} deal reports, {counts['benchmarks']} benchmark claims, "
+        f"{counts['candidates']} unregistered organisations",
+        highlight=False,
+    )
+
+
+def _extract_files(registry_path: Path, files: list[Path], batch_size: int) -> None:
     from pipeline.extract.contract import document_json
     from pipeline.extract.nlp import build_nlp
 
-    settings = _settings(ctx)
     if not files:
-        raise typer.BadParameter("give at least one file")
+        raise typer.BadParameter("give at least one file with --json")
     texts = []
     for path in files:
         try:
             texts.append(path.read_text(encoding="utf-8", errors="replace"))
         except OSError as exc:
             raise ChipwireError(f"{path}: cannot read: {exc.strerror}") from exc
-    nlp = build_nlp(settings.registry_path)
-    for path, doc in zip(files, nlp.pipe(texts, batch_size=16), strict=True):
+    nlp = build_nlp(registry_path)
+    for path, doc in zip(files, nlp.pipe(texts, batch_size=batch_size), strict=True):
         sys.stdout.write(json.dumps(document_json(nlp, doc, str(path)), ensure_ascii=False) + "\n")

@@ -86,7 +86,7 @@ def company_counts_by_kind(engine: Engine) -> dict[str, int]:
 
 
 def demo_job(settings: Settings) -> dict[str, Any]:
-    """The main job on the bundled sample site: migrate, seed, serve the site, crawl it."""
+    """The main job on the bundled sample site: migrate, seed, serve the site, crawl, extract."""
     from pipeline.crawl import crawl_job
     from spiders.samplesite import DEMO_PORT, SampleSite
 
@@ -101,14 +101,47 @@ def demo_job(settings: Settings) -> dict[str, Any]:
         crawled = crawl_job(
             crawl_settings, [], overrides={"AUTOTHROTTLE_ENABLED": False, "LOG_LEVEL": "WARNING"}
         )
+    extracted = extract_job(settings, show_progress=False)
     engine = make_engine(settings.url)
     summary = {
         "revision_before": before,
         "revision": after,
         "seed": seeded,
         "crawl": crawled,
+        "extract": extracted,
         "tables": table_counts(engine),
         "companies_by_kind": company_counts_by_kind(engine),
     }
     engine.dispose()
     return summary
+
+
+def extract_job(
+    settings: Settings,
+    *,
+    all_articles: bool = False,
+    batch_size: int = 32,
+    processes: int = 1,
+    show_progress: bool = True,
+) -> dict[str, int]:
+    """Extract mentions, deals, claims and candidates from new or changed articles."""
+    from pipeline.extract.nlp import build_nlp
+    from pipeline.extract.run import extract_articles
+
+    engine = open_store(settings)
+    factory = session_factory(engine)
+    nlp = build_nlp(settings.registry_path)
+    with store_errors(engine), recorded(factory, "extract") as counts:
+        counts.update(
+            extract_articles(
+                engine,
+                factory,
+                nlp,
+                all_articles=all_articles,
+                batch_size=batch_size,
+                processes=processes,
+                show_progress=show_progress,
+            )
+        )
+    engine.dispose()
+    return counts

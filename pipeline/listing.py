@@ -80,3 +80,24 @@ def list_sources(engine: Engine, sources: list[Any]) -> list[dict[str, Any]]:
                 }
             )
         return rows
+
+
+def list_candidates(engine: Engine, limit: int = 200) -> list[dict[str, Any]]:
+    """Unregistered organisations by number of articles naming them, with an example."""
+    from sqlalchemy import func
+
+    from models import OrgCandidate
+
+    with store_errors(engine), Session(engine) as session:
+        rows = session.execute(
+            select(
+                func.min(OrgCandidate.name).label("name"),
+                func.count(func.distinct(OrgCandidate.article_id)).label("articles"),
+                func.min(OrgCandidate.context).label("context"),
+                func.min(OrgCandidate.sentence).label("example"),
+            )
+            .group_by(OrgCandidate.name_key)
+            .order_by(func.count(func.distinct(OrgCandidate.article_id)).desc(), "name")
+            .limit(limit)
+        ).all()
+    return [dict(row._mapping) for row in rows]

@@ -11,24 +11,18 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.extract.benchmarks import extract_benchmarks
-from pipeline.extract.companies import CompanyTagger, count_mentions
-from pipeline.extract.deals import extract_deals
-
-
-def _tagger(nlp: Language) -> CompanyTagger:
-    return nlp.get_pipe("chipwire_companies")  # type: ignore[return-value]
+from pipeline.extract.run import analyse, tagger
 
 
 def document_json(nlp: Language, doc: Doc, path: str) -> dict[str, Any]:
-    index = _tagger(nlp).index
+    index = tagger(nlp).index
+    result = analyse(nlp, doc)
     companies = []
-    for mention in count_mentions(doc):
+    for mention in result.mentions:
         info = index.companies[mention.slug]
         companies.append({"name": info.name, "ticker": info.symbol, "mentions": mention.count})
-    deals = extract_deals(doc, index)
     named = {c["name"] for c in companies}
-    for deal in deals:
+    for deal in result.deals:
         for party in deal.parties:
             if party.slug is None and party.name not in named:
                 # Unregistered companies named as parties count as companies (annotation rules).
@@ -47,7 +41,7 @@ def document_json(nlp: Language, doc: Doc, path: str) -> dict[str, Any]:
                 "status": deal.status,
                 "evidence": deal.evidence,
             }
-            for deal in deals
+            for deal in result.deals
         ],
         "benchmarks": [
             {
@@ -58,6 +52,6 @@ def document_json(nlp: Language, doc: Doc, path: str) -> dict[str, Any]:
                 "model": claim.model,
                 "evidence": claim.evidence,
             }
-            for claim in extract_benchmarks(doc, index)
+            for claim in result.benchmarks
         ],
     }

@@ -1,0 +1,69 @@
+"""Unknown organisations: names that look like companies but are not in the registry.
+
+"AI chip startup Vireo Silicon raised..." names a company the registry lacks;
+such names are kept as candidates (with an example sentence) so analysts can
+add them.  A candidate is the run of capitalised words right after a
+descriptor word from ``patterns/candidate_descriptors.txt``, not overlapping a
+registry company or product.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+DESCRIPTORS_FILE = Path(__file__).with_name("patterns") / "candidate_descriptors.txt"
+MAX_NAME_TOKENS = 4
+
+
+@dataclass(frozen=True)
+class Candidate:
+    name: str
+    context: str  # "descriptor" or "deal_party"
+    sentence: str
+
+
+@lru_cache(maxsize=1)
+def _descriptors() -> tuple[tuple[str, ...], ...]:
+    lines = DESCRIPTORS_FILE.read_text(encoding="utf-8").splitlines()
+    phrases = [line.strip().lower() for line in lines if line.strip() and not line.startswith("#")]
+    return tuple(tuple(phrase.replace("-", " - ").split()) for phrase in phrases)
+
+
+def _is_name_token(text: str) -> bool:
+    return text[:1].isupper() and any(ch.isalpha() for ch in text)
+
+
+def find_candidates(doc: Doc) -> list[Candidate]:
+    taken = {
+        i
+        for key in ("companies", "products")
+        for span in doc.spans.get(key, [])
+        for i in range(span.start, span.end)
+    }
+    lowered = [token.lower_ for token in doc]
+    found: dict[str, Candidate] = {}
+    for phrase in _descriptors():
+        size = len(phrase)
+        for start in range(len(doc) - size):
+            if tuple(lowered[start : start + size]) != phrase:
+                continue
+            end = start + size
+            name_end = end
+            while (
+                name_end < len(doc)
+                and name_end - end < MAX_NAME_TOKENS
+                and name_end not in taken
+                and _is_name_token(doc[name_end].text)
+            ):
+                name_end += 1
+            if name_end == end:
+                continue
+            span = doc[end:name_end]
+            key = span.text.casefold()
+            if key not in found:
+                found[key] = Candidate(span.text, "descriptor", span.sent.text.strip())
+    return list(found.values())

@@ -1,0 +1,112 @@
+"""Running extraction over the store: new or changed articles only, one transaction each.
+
+An article needs extraction when it was never extracted, was extracted by
+another extractor version, or its text changed since (content hash).  Syndicated
+copies (``duplicate_of_id``) are skipped: their original carries the facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from rich.progress import Progress
+from spacy.language import Language
+from spacy.tokens import Doc
+from sqlalchemy import Engine, func, or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from models import Article, Company
+from pipeline.extract import EXTRACTOR_VERSION
+from pipeline.extract.benchmarks import extract_benchmarks
+from pipeline.extract.candidates import find_candidates
+from pipeline.extract.companies import CompanyTagger, count_mentions
+from pipeline.extract.deals import extract_deals
+from pipeline.extract.store import ArticleExtraction, prune_orphan_deals, save_extraction
+
+CHUNK = 256  # articles loaded from the store at a time
+
+
+def analyse(nlp: Language, doc: Doc, title: str | None = None) -> ArticleExtraction:
+    """Everything chipwire extracts from one processed document."""
+    index = tagger(nlp).index
+    return ArticleExtraction(
+        mentions=count_mentions(doc, title),
+        deals=extract_deals(doc, index),
+        benchmarks=extract_benchmarks(doc, index),
+        candidates=find_candidates(doc),
+    )
+
+
+def tagger(nlp: Language) -> CompanyTagger:
+    return nlp.get_pipe("chipwire_companies")  # type: ignore[return-value]
+
+
+def pending_filter(all_articles: bool) -> Any:
+    original = Article.duplicate_of_id.is_(None)
+    if all_articles:
+        return original
+    return original & or_(
+        Article.extracted_version.is_(None),
+        Article.extracted_version != EXTRACTOR_VERSION,
+        Article.extracted_hash.is_(None),
+        Article.extracted_hash != Article.content_hash,
+    )
+
+
+def _chunks(factory: sessionmaker[Session], ids: list[int]) -> Iterator[list[Any]]:
+    for start in range(0, len(ids), CHUNK):
+        with factory() as session:
+            yield session.execute(
+                select(
+                    Article.id,
+                    Article.title,
+                    Article.text,
+                    Article.content_hash,
+                    func.coalesce(Article.published_at, Article.first_seen_at).label("reported"),
+                )
+                .where(Article.id.in_(ids[start : start + CHUNK]))
+                .order_by(Article.id)
+            ).all()
+
+
+def extract_articles(
+    engine: Engine,
+    factory: sessionmaker[Session],
+    nlp: Language,
+    *,
+    all_articles: bool = False,
+    batch_size: int = 32,
+    processes: int = 1,
+    show_progress: bool = True,
+) -> dict[str, int]:
+    """Extract every pending article; returns counts for job_run."""
+    with factory() as session:
+        ids = list(
+            session.scalars(
+                select(Article.id).where(pending_filter(all_articles)).order_by(Article.id)
+            )
+        )
+        company_ids = dict(session.execute(select(Company.slug, Company.id)).all())
+    counts = {"articles": 0, "mentions": 0, "deals": 0, "benchmarks": 0, "candidates": 0}
+    with Progress(disable=not show_progress, transient=True) as progress:
+        task = progress.add_task("extracting", total=len(ids))
+        for rows in _chunks(factory, ids):
+            texts = ((f"{row.title or ''}\n\n{row.text}", row) for row in rows)
+            for doc, row in nlp.pipe(
+                texts, as_tuples=True, batch_size=batch_size, n_process=processes
+            ):
+                result = analyse(nlp, doc, row.title)
+                with factory.begin() as session:
+                    save_extraction(
+                        session, row.id, row.reported, row.content_hash, result, company_ids
+                    )
+                counts["articles"] += 1
+                counts["mentions"] += len(result.mentions)
+                counts["deals"] += len(result.deals)
+                counts["benchmarks"] += len(result.benchmarks)
+                counts["candidates"] += len(result.candidates)
+                progress.advance(task)
+    with factory.begin() as session:
+        counts["deals_pruned"] = prune_orphan_deals(session)
+    return counts

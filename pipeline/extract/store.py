@@ -1,0 +1,207 @@
+"""Writing one article's extractions into the store, atomically and re-runnably.
+
+The caller opens the transaction; everything previously extracted from the
+article is deleted and the new results inserted inside it, so a crash leaves
+either the old or the new extraction, never half of each.  Deals are shared
+between articles: a deal is keyed by a fingerprint (type + sorted parties, +
+year for background deals), so the same deal reported by many articles over
+many weeks is one ``deal`` row with one ``deal_source`` per article and the
+earliest publication time as ``first_reported_at``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from models import (
+    Article,
+    Benchmark,
+    Deal,
+    DealParty,
+    DealSource,
+    Mention,
+    OrgCandidate,
+    utcnow,
+)
+from pipeline.extract import EXTRACTOR_VERSION
+from pipeline.extract.benchmarks import BenchmarkClaim
+from pipeline.extract.candidates import Candidate
+from pipeline.extract.companies import MentionCount
+from pipeline.extract.deals import DealClaim
+from pipeline.registry import name_key
+from pipeline.upsert import upsert
+
+
+@dataclass
+class ArticleExtraction:
+    mentions: list[MentionCount]
+    deals: list[DealClaim]
+    benchmarks: list[BenchmarkClaim]
+    candidates: list[Candidate]
+
+
+def deal_fingerprint(deal: DealClaim) -> str:
+    """Same type and same parties (+ same year for background deals) = same deal."""
+    parties = sorted(party.slug or f"~{name_key(party.name)}" for party in deal.parties)
+    year = f":{deal.year}" if deal.is_background and deal.year else ""
+    return f"{deal.deal_type}:{'+'.join(parties)}{year}"[:128]
+
+
+def save_extraction(
+    session: Session,
+    article_id: int,
+    reported_at: datetime,
+    content_hash: str,
+    result: ArticleExtraction,
+    company_ids: dict[str, int],
+) -> None:
+    """Replace the article's mentions, claims, deal reports and candidates with ``result``."""
+    for model in (Mention, Benchmark, DealSource, OrgCandidate):
+        session.execute(delete(model).where(model.article_id == article_id))
+    version = EXTRACTOR_VERSION
+    session.add_all(
+        Mention(
+            article_id=article_id,
+            company_id=company_ids[m.slug],
+            count=m.count,
+            relevance=m.relevance,
+            extractor_version=version,
+        )
+        for m in result.mentions
+        if m.slug in company_ids
+    )
+    session.add_all(
+        Benchmark(
+            article_id=article_id,
+            company_id=company_ids.get(claim.subject_slug or ""),
+            claimant_company_id=None,
+            subject=claim.subject or "",
+            product=claim.product,
+            model=claim.model,
+            metric=claim.metric,
+            value=claim.value,
+            unit=claim.unit,
+            baseline_value=claim.baseline_value,
+            baseline_subject=claim.baseline_subject,
+            evidence=claim.evidence,
+            extractor_version=version,
+        )
+        for claim in result.benchmarks
+    )
+    seen: set[str] = set()
+    candidates = list(result.candidates) + [
+        Candidate(party.name, "deal_party", deal.evidence)
+        for deal in result.deals
+        for party in deal.parties
+        if party.slug is None
+    ]
+    for candidate in candidates:
+        key = name_key(candidate.name)[:200]
+        if key in seen:
+            continue
+        seen.add(key)
+        session.add(
+            OrgCandidate(
+                article_id=article_id,
+                name=candidate.name[:200],
+                name_key=key,
+                context=candidate.context,
+                sentence=candidate.sentence,
+                extractor_version=version,
+            )
+        )
+    # One report per deal per article, even if the rules found it in two sentences.
+    unique = {deal_fingerprint(deal): deal for deal in reversed(result.deals)}
+    for deal in reversed(unique.values()):
+        _save_deal(session, article_id, reported_at, deal, company_ids)
+    session.execute(
+        update(Article)
+        .where(Article.id == article_id)
+        .values(extracted_version=version, extracted_hash=content_hash, extracted_at=utcnow())
+    )
+
+
+def _save_deal(
+    session: Session,
+    article_id: int,
+    reported_at: datetime,
+    deal: DealClaim,
+    company_ids: dict[str, int],
+) -> None:
+    fingerprint = deal_fingerprint(deal)
+    row: dict[str, Any] = {
+        "fingerprint": fingerprint,
+        "deal_type": deal.deal_type,
+        "status": deal.status,
+        "value_usd": deal.value_usd,
+        "value_qualifier": deal.value_qualifier,
+        "value_original": deal.value_original,
+        "is_background": deal.is_background,
+        "year": deal.year,
+        "first_reported_at": reported_at,
+        "extractor_version": EXTRACTOR_VERSION,
+    }
+    # Insert, or keep the existing deal: its status and dates are recomputed below.
+    upsert(session, Deal.__table__, [row], key=["fingerprint"], update=[])
+    deal_id = session.scalars(select(Deal.id).where(Deal.fingerprint == fingerprint)).one()
+    parties = [
+        {
+            "deal_id": deal_id,
+            "company_id": company_ids.get(party.slug or ""),
+            "name": party.name[:200],
+            "role": party.role,
+            "position": position,
+        }
+        for position, party in enumerate(deal.parties)
+    ]
+    upsert(session, DealParty.__table__, parties, key=["deal_id", "name"], update=[])
+    session.add(
+        DealSource(
+            deal_id=deal_id,
+            article_id=article_id,
+            evidence=deal.evidence,
+            status_reported=deal.status,
+            value_usd_reported=deal.value_usd,
+            extractor_version=EXTRACTOR_VERSION,
+        )
+    )
+    session.flush()
+    _refresh_deal(session, deal_id)
+
+
+def _refresh_deal(session: Session, deal_id: int) -> None:
+    """first_reported_at = earliest report; status and value = the latest report's."""
+    reported = func.coalesce(Article.published_at, Article.first_seen_at)
+    first = session.scalar(
+        select(func.min(reported))
+        .select_from(DealSource)
+        .join(Article, Article.id == DealSource.article_id)
+        .where(DealSource.deal_id == deal_id)
+    )
+    latest = session.execute(
+        select(DealSource.status_reported, DealSource.value_usd_reported)
+        .join(Article, Article.id == DealSource.article_id)
+        .where(DealSource.deal_id == deal_id)
+        .order_by(reported.desc(), DealSource.id.desc())
+        .limit(1)
+    ).first()
+    values: dict[str, Any] = {"first_reported_at": first}
+    if latest is not None:
+        values["status"] = latest.status_reported
+        if latest.value_usd_reported is not None:
+            values["value_usd"] = latest.value_usd_reported
+    session.execute(update(Deal).where(Deal.id == deal_id).values(**values))
+
+
+def prune_orphan_deals(session: Session) -> int:
+    """Delete deals no article reports any more (after re-extraction changed its mind)."""
+    orphans = select(Deal.id).where(~Deal.sources.any())
+    ids = list(session.scalars(orphans))
+    if ids:
+        session.execute(delete(Deal).where(Deal.id.in_(ids)))
+    return len(ids)

@@ -1,0 +1,127 @@
+"""Storing extractions: atomic per article, one deal across many reports, re-runnable."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from models import Article, Company, Deal, DealParty, DealSource, Mention, OrgCandidate
+from pipeline.config import DEFAULT_REGISTRY, Settings
+from pipeline.extract import EXTRACTOR_VERSION
+from pipeline.extract.candidates import Candidate
+from pipeline.extract.companies import MentionCount
+from pipeline.extract.deals import DealClaim, Party
+from pipeline.extract.store import ArticleExtraction, deal_fingerprint, save_extraction
+from pipeline.jobs import extract_job
+from pipeline.registry import load_registry
+from pipeline.seed import seed_registry
+
+JAN = datetime(2026, 1, 5, 13, 0, tzinfo=UTC)
+FEB = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
+
+
+def seeded(engine: Engine) -> dict[str, int]:
+    with Session(engine) as session, session.begin():
+        seed_registry(session, load_registry(DEFAULT_REGISTRY))
+    with Session(engine) as session:
+        return dict(session.execute(select(Company.slug, Company.id)).all())
+
+
+def add_article(engine: Engine, url: str, text: str, published: datetime | None) -> int:
+    with Session(engine) as session, session.begin():
+        article = Article(url=url, text=text, content_hash=url[-8:], published_at=published)
+        session.add(article)
+        session.flush()
+        return article.id
+
+
+def licensing(status: str, value: int | None) -> DealClaim:
+    return DealClaim(
+        deal_type="licensing",
+        parties=[Party("Nvidia", "nvidia", "licensee"), Party("Groq", "groq", "licensor")],
+        status=status,
+        evidence="Nvidia will license Groq's technology.",
+        value_usd=value,
+    )
+
+
+def test_one_deal_many_reports_with_first_reported_at(engine: Engine) -> None:
+    ids = seeded(engine)
+    later = add_article(engine, "https://x.test/b", "text b", FEB)
+    earlier = add_article(engine, "https://x.test/a", "text a", JAN)
+    for article_id, when, status in ((later, FEB, "completed"), (earlier, JAN, "reported")):
+        result = ArticleExtraction([], [licensing(status, 20_000_000_000)], [], [])
+        with Session(engine) as session, session.begin():
+            save_extraction(session, article_id, when, f"h{article_id}", result, ids)
+    with Session(engine) as session:
+        deals = session.scalars(select(Deal)).all()
+        assert len(deals) == 1
+        deal = deals[0]
+        assert deal.first_reported_at == JAN
+        assert deal.status == "completed"  # the latest report's status
+        assert deal.value_usd == 20_000_000_000
+        assert session.scalar(select(func.count()).select_from(DealSource)) == 2
+        parties = session.execute(
+            select(DealParty.name, DealParty.role, DealParty.position).order_by(DealParty.position)
+        ).all()
+        assert [tuple(p) for p in parties] == [("Nvidia", "licensee", 0), ("Groq", "licensor", 1)]
+
+
+def test_reextraction_replaces_an_articles_rows(engine: Engine) -> None:
+    ids = seeded(engine)
+    article_id = add_article(engine, "https://x.test/c", "text c", JAN)
+    first = ArticleExtraction(
+        [MentionCount("groq", 3, 0.9, 0), MentionCount("nvidia", 1, 0.3, 10)],
+        [licensing("announced", None)],
+        [],
+        [Candidate("Vireo Silicon", "descriptor", "AI chip startup Vireo Silicon.")],
+    )
+    second = ArticleExtraction([MentionCount("groq", 2, 0.8, 0)], [], [], [])
+    for result in (first, second):
+        with Session(engine) as session, session.begin():
+            save_extraction(session, article_id, JAN, "h", result, ids)
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Mention)) == 1
+        assert session.scalar(select(func.count()).select_from(DealSource)) == 0
+        assert session.scalar(select(func.count()).select_from(OrgCandidate)) == 0
+        article = session.get_one(Article, article_id)
+        assert article.extracted_version == EXTRACTOR_VERSION and article.extracted_hash == "h"
+
+
+def test_unregistered_party_is_kept_by_name() -> None:
+    deal = DealClaim(
+        deal_type="funding",
+        parties=[
+            Party("Positron", "positron", "investee"),
+            Party("Arena Co", None, "lead_investor"),
+        ],
+        status="completed",
+        evidence="Positron raised money led by Arena Co.",
+    )
+    assert deal_fingerprint(deal) == "funding:positron+~arena co"
+
+
+def test_extract_job_only_processes_new_or_changed_articles(
+    settings: Settings, engine: Engine
+) -> None:
+    seeded(engine)
+    add_article(engine, "https://x.test/1", "Groq and Nvidia met. Cerebras watched.", JAN)
+    add_article(engine, "https://x.test/2", "Nothing about chips here at all.", FEB)
+    first = extract_job(settings, show_progress=False)
+    assert first["articles"] == 2 and first["mentions"] == 3
+    again = extract_job(settings, show_progress=False)
+    assert again["articles"] == 0
+    with Session(engine) as session, session.begin():
+        article = session.scalars(select(Article).where(Article.url == "https://x.test/2")).one()
+        article.text, article.content_hash = "Now AMD is here.", "changed"
+    changed = extract_job(settings, show_progress=False)
+    assert changed["articles"] == 1 and changed["mentions"] == 1
+    everything = extract_job(settings, all_articles=True, show_progress=False)
+    assert everything["articles"] == 2
+    with Session(engine) as session:
+        rows = session.execute(
+            select(Company.name, Mention.count).join(Mention).order_by(Company.name)
+        ).all()
+    assert [tuple(r) for r in rows] == [("AMD", 1), ("Cerebras", 1), ("Groq", 1), ("Nvidia", 1)]
