@@ -93,7 +93,8 @@ class Article(Base):
         comment="Extractor version that last processed this article; NULL if never.",
     )
     extracted_hash: Mapped[str | None] = mapped_column(
-        String(64), comment="content_hash of the text that was extracted (re-extract if it changed)."
+        String(64),
+        comment="content_hash of the text that was extracted (re-extract if it changed).",
     )
     extracted_at: Mapped[datetime | None] = mapped_column(
         comment="When extraction last ran on this article (UTC)."

@@ -11,6 +11,7 @@ from spacy.language import Language
 
 from pipeline.extract.companies import count_mentions
 from pipeline.extract.nlp import build_nlp
+from pipeline.extract.run import analyse
 from tests.conftest import write
 
 
@@ -90,9 +91,10 @@ def test_transcript_misspellings_are_matched_but_prose_is_not(nlp: Language) -> 
     ids=["empty", "blank", "megabyte", "no-breaks", "german", "odd-unicode"],
 )
 def test_bad_input_does_not_crash(nlp: Language, text: str) -> None:
-    doc = nlp(text)
-    mentions = count_mentions(doc)
-    assert all(m.count >= 1 for m in mentions)
+    result = analyse(nlp, nlp(text))  # the full extraction: mentions, deals, claims, candidates
+    assert all(m.count >= 1 for m in result.mentions)
+    for deal in result.deals:
+        assert deal.evidence in text
 
 
 def test_extract_json_contract(tmp_path) -> None:

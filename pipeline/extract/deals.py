@@ -1,16 +1,46 @@
 """Deals from sentences with a deal trigger: type, parties, value, status.
 
-(Being built: see issue 4.)  Input is a Doc processed by the chipwire pipeline
-(``doc.spans["companies"]`` with ``kb_id_`` = registry slug, sentences set).
+Input is a Doc processed by the chipwire pipeline (``doc.spans["companies"]``
+with ``kb_id_`` = registry slug, sentences set).  Every trigger phrase, cue
+word and party pattern lives in ``patterns/deal_*.json[l]`` (loaded once,
+cached); this module only holds the structure:
+
+1. a sentence that is a question, or carries a hypothetical / speculative /
+   negated / withdrawn cue, states no deal;
+2. each deal type's trigger found in the sentence splits the named companies
+   into the ones before it (usually the initiator) and the coordinated list
+   after it; one record per counterparty;
+3. funding rounds take the company raising plus lead investors ("led by X"),
+   and every other named participant gets its own ``investment`` record;
+4. each money amount goes to the nearest trigger, never a valuation or a
+   cumulative total;
+5. repeated mentions of one agreement (same type, same parties) are merged.
 """
 
 from __future__ import annotations
 
+import bisect
+import json
+import re
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from spacy.tokens import Doc
 
 from pipeline.extract.companies import CompanyIndex
+from pipeline.extract.money import Money, find_money, vague_amounts
+
+PATTERNS_DIR = Path(__file__).parent / "patterns"
+STATUS_RANK = {"talks": 0, "reported": 1, "announced": 2, "completed": 3}
+# How far (characters) around an amount a valuation / cumulative cue disqualifies it.
+VALUE_WINDOW = 30
+# How far after an acquisition trigger its object is looked at ("buy chips" is supply).
+OBJECT_WINDOW = 40
+# How far before a trigger a hypothetical / negation / speculation cue still governs it.
+SKIP_WINDOW = 60
 
 
 @dataclass
@@ -34,6 +64,677 @@ class DealClaim:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+# --- pattern data -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Trigger:
+    deal_type: str
+    pattern: re.Pattern[str]
+    initiator: str  # "left" | "right": where the paying/initiating party stands
+    status: str
+    exclude_after: re.Pattern[str] | None
+    right_initiator_cue: re.Pattern[str] | None
+    funding: bool
+    symmetric: bool
+
+
+@dataclass(frozen=True)
+class DealRules:
+    triggers: tuple[Trigger, ...]
+    cues: dict[str, re.Pattern[str]]
+    parties: dict[str, re.Pattern[str]]
+    name_stop_words: frozenset[str]
+    max_name_words: int
+    org_suffixes: frozenset[str]
+
+
+def _compile(pattern: str | None, flags: int = re.IGNORECASE) -> re.Pattern[str] | None:
+    return re.compile(pattern, flags) if pattern else None
+
+
+@lru_cache(maxsize=1)
+def deal_rules() -> DealRules:
+    triggers = []
+    for line in (PATTERNS_DIR / "deal_triggers.jsonl").read_text("utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        row: dict[str, Any] = json.loads(line)
+        triggers.append(
+            Trigger(
+                deal_type=row["type"],
+                pattern=re.compile(row["pattern"], re.IGNORECASE),
+                initiator=row.get("initiator", "left"),
+                status=row.get("status", "announced"),
+                exclude_after=_compile(
+                    row.get("exclude_after"),
+                    0 if row.get("exclude_after_case_sensitive") else re.IGNORECASE,
+                ),
+                right_initiator_cue=_compile(row.get("right_initiator_cue")),
+                funding=bool(row.get("funding")),
+                symmetric=bool(row.get("symmetric")),
+            )
+        )
+    cues = json.loads((PATTERNS_DIR / "deal_cues.json").read_text("utf-8"))
+    parties = json.loads((PATTERNS_DIR / "deal_parties.json").read_text("utf-8"))
+    case_sensitive = {"lead_subject", "participant_subject"}
+    return DealRules(
+        triggers=tuple(triggers),
+        cues={key: re.compile(value, re.IGNORECASE) for key, value in cues.items()},
+        parties={
+            key: re.compile(value, 0 if key in case_sensitive else re.IGNORECASE)
+            for key, value in parties.items()
+            if isinstance(value, str)
+        },
+        name_stop_words=frozenset(parties.get("name_stop_words", [])),
+        max_name_words=int(parties.get("max_name_words", 5)),
+        org_suffixes=frozenset(parties.get("org_suffixes", [])),
+    )
+
+
+# --- mentions ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # character offsets relative to the sentence
+    end: int
+    name: str
+    slug: str | None
+    surface: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.slug or self.name.casefold()
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A sentence, or a line of one (headings and list items carry no full stop)."""
+
+    start_char: int
+    end_char: int
+    text: str
+
+
+def _units(doc: Doc) -> list[_Unit]:
+    units = []
+    for sent in doc.sents:
+        offset = sent.start_char
+        for part in re.split(r"(\n\s*)", sent.text):
+            if part.strip():
+                lead = len(part) - len(part.lstrip())
+                body = part.strip()
+                units.append(_Unit(offset + lead, offset + lead + len(body), body))
+            offset += len(part)
+    return units
+
+
+def _company_spans(doc: Doc) -> list[tuple[int, int, str, str]]:
+    """(start_char, end_char, slug, text) of every company span, sorted, computed once per doc.
+
+    Iterating ``doc.spans`` builds Span objects each time; doing it per sentence made
+    extraction quadratic in document length.
+    """
+    cached = doc.user_data.get("chipwire_company_spans")
+    if cached is None:
+        cached = sorted(
+            (span.start_char, span.end_char, span.kb_id_, span.text)
+            for span in doc.spans.get("companies", [])
+        )
+        doc.user_data["chipwire_company_spans"] = cached
+    return cached
+
+
+def _mentions(sent: _Unit, doc: Doc, index: CompanyIndex) -> list[Mention]:
+    spans = _company_spans(doc)
+    result = []
+    for start, end, slug, text in spans[bisect.bisect_left(spans, (sent.start_char,)) :]:
+        if start >= sent.end_char:
+            break
+        if end > sent.end_char:
+            continue
+        info = index.companies.get(slug)
+        name = info.name if info else text
+        result.append(
+            Mention(start - sent.start_char, end - sent.start_char, name, slug or None, text)
+        )
+    return result
+
+
+_LIST_GAP = re.compile(
+    r"^[\s()]*(?:,|,?\s*and|&|,?\s*as well as|,?\s*or|,?\s*plus)?[\s()]*$", re.IGNORECASE
+)
+
+
+def _coordinated(mentions: list[Mention], text: str, first: int, step: int) -> list[Mention]:
+    """The mention at ``first`` and its list neighbours ("A, B and C") in direction ``step``."""
+    chosen = [mentions[first]]
+    i = first
+    while 0 <= i + step < len(mentions):
+        a, b = (mentions[i], mentions[i + step]) if step > 0 else (mentions[i + step], mentions[i])
+        if not _LIST_GAP.match(text[a.end : b.start]):
+            break
+        i += step
+        chosen.append(mentions[i])
+    return chosen if step > 0 else chosen[::-1]
+
+
+def _unique(mentions: list[Mention]) -> list[Mention]:
+    seen: set[str] = set()
+    result = []
+    for mention in mentions:
+        if mention.key not in seen:
+            seen.add(mention.key)
+            result.append(mention)
+    return result
+
+
+def _segment_names(text: str, start: int, end: int, mentions: list[Mention]) -> list[Mention]:
+    """Companies named in ``text[start:end]``: registered mentions, else capitalised names."""
+    rules = deal_rules()
+    stop = rules.parties["segment_stop"].search(text, start, end)
+    if stop is not None and stop.start() > start:
+        end = stop.start()
+    names: list[Mention] = []
+    pos = start
+    for chunk in re.split(
+        r",\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+|\s+plus\s+", text[start:end]
+    ):
+        chunk_start = text.find(chunk, pos, end) if chunk else pos
+        chunk_end = chunk_start + len(chunk)
+        pos = max(pos, chunk_end)
+        inside = [m for m in mentions if m.start < chunk_end and m.end > chunk_start]
+        if inside:
+            names.extend(inside)
+            continue
+        name = _capitalised_name(chunk, rules)
+        if name:
+            offset = chunk_start + chunk.rfind(name)
+            names.append(Mention(offset, offset + len(name), name, None))
+    return names
+
+
+def _capitalised_name(chunk: str, rules: DealRules) -> str | None:
+    chunk = chunk.strip().rstrip(".")
+    previous = None
+    while previous != chunk:
+        previous = chunk
+        chunk = rules.parties["name_strip_prefix"].sub("", chunk).strip()
+    cut = rules.parties["function_words"].search(chunk)
+    if cut is not None:
+        chunk = chunk[: cut.start()]
+    chunk = re.sub(r"['’]s$", "", chunk.strip())
+    words = chunk.split()
+    run: list[str] = []
+    for word in reversed(words):  # trailing capitalised run: "hedge fund Helena" → Helena
+        if word[0].isupper() or word[0].isdigit() or word == "&":
+            run.insert(0, word)
+        else:
+            break
+    while run and (run[0] == "&" or run[0] in rules.name_stop_words):
+        run.pop(0)
+    if not run or len(run) > rules.max_name_words or not run[0][0].isupper():
+        return None
+    if len(run) == 1 and (run[0].isdigit() or len(run[0]) < 2):
+        return None
+    if len(run) > 1 and run[-1].rstrip(".,") not in rules.org_suffixes:
+        return None  # "Peter Thiel": multi-word names need an organisation word
+    return " ".join(run)
+
+
+# --- values and status ------------------------------------------------------
+
+
+def _usable_money(text: str, rules: DealRules) -> tuple[list[Money], list[Money]]:
+    """(amounts usable as deal values, cumulative totals that mark their deal as no deal)."""
+    vague = vague_amounts(text)
+    result = []
+    totals = []
+    for money in find_money(text):
+        before = text[max(0, money.start - VALUE_WINDOW) : money.start]
+        after = text[money.end : money.end + VALUE_WINDOW]
+        if rules.cues["valuation_before"].search(before) or rules.cues["valuation_after"].search(
+            after
+        ):
+            continue
+        if rules.cues["cumulative"].search(before) or rules.cues["cumulative"].search(after[:15]):
+            totals.append(money)
+            continue
+        if any(a <= money.start < b for a, b in vague):
+            continue
+        result.append(money)
+    return result, totals
+
+
+def _status(text: str, trigger: Trigger, rules: DealRules) -> str:
+    cues = rules.cues
+    if cues["talks"].search(text):
+        return "talks"
+    if cues["reported"].search(text):
+        return "reported"
+    if cues["completed_strong"].search(text):
+        return "completed"
+    if trigger.funding:
+        return "completed"
+    if cues["announced_override"].search(text):
+        return "announced"
+    if cues["completed"].search(text):
+        return "completed"
+    return trigger.status
+
+
+# --- sentence analysis ------------------------------------------------------
+
+
+@dataclass
+class _Hit:
+    trigger: Trigger
+    start: int
+    end: int
+    money: Money | None = None
+
+
+def _hits(text: str, rules: DealRules) -> list[_Hit]:
+    """The first match of each deal type (trigger files are ordered by priority)."""
+    found: list[_Hit] = []
+    for trigger in rules.triggers:
+        if any(h.trigger.deal_type == trigger.deal_type for h in found):
+            continue
+        for match in trigger.pattern.finditer(text):
+            if trigger.exclude_after is not None:
+                window = text[match.end() : match.end() + OBJECT_WINDOW]
+                if trigger.exclude_after.search(window):
+                    continue
+            if any(h.start < match.end() and match.start() < h.end for h in found):
+                continue  # "bought a stake" is an investment, "buys chips" supply
+            found.append(_Hit(trigger, match.start(), match.end()))
+            break
+    types = {h.trigger.deal_type for h in found}
+    dropped = set()
+    if "ipo" in types:
+        dropped.add("funding")  # money raised in a listing is the IPO itself
+    if "funding" in types:
+        dropped |= {"investment", "acquisition"}  # a round's investors follow the funding rules
+    if "supply" in types:
+        dropped.add("partnership")  # "a partnership to deploy 10 GW of systems" is the supply
+    return sorted((h for h in found if h.trigger.deal_type not in dropped), key=lambda h: h.start)
+
+
+def _assign_money(hits: list[_Hit], money: list[Money]) -> None:
+    for amount in money:
+        center = (amount.start + amount.end) / 2
+        nearest = min(hits, key=lambda h: abs((h.start + h.end) / 2 - center), default=None)
+        if nearest is not None and nearest.money is None:
+            nearest.money = amount
+
+
+def _pairs(
+    hit: _Hit, mentions: list[Mention], text: str, topic: Mention | None
+) -> list[list[Mention]]:
+    left_idx = [i for i, m in enumerate(mentions) if m.end <= hit.start]
+    right_idx = [i for i, m in enumerate(mentions) if m.end > hit.start]
+    left = _coordinated(mentions, text, left_idx[-1], -1) if left_idx else []
+    right = _coordinated(mentions, text, right_idx[0], 1) if right_idx else []
+    is_list = deal_rules().cues["list_trigger"].search(text[hit.start : hit.end])
+    if is_list or not right:
+        # named lists and objects may include companies the registry does not know
+        named = _segment_names(text, hit.start if is_list else hit.end, len(text), mentions)
+        if is_list and len(named) > len(right):
+            right = named
+        elif not right and named and named[0].start - hit.end < OBJECT_WINDOW:
+            right = named[:1]
+    left, right = _unique(left), _unique(right)
+    if hit.trigger.deal_type == "acquisition" and left:
+        # an acquired subsidiary keeps its own name ("AMD, which bought Xilinx")
+        right = [
+            Mention(m.start, m.end, m.surface, None, m.surface)
+            if m.key == left[-1].key and m.surface and m.surface != m.name
+            else m
+            for m in right
+        ]
+    if hit.trigger.symmetric:
+        before = _unique([m for m in mentions if m.end <= hit.start])
+        if len(before) == 2:
+            return [before]
+        if len(before) == 1 and right:
+            return [[before[0], m] for m in right if m.key != before[0].key][:1]
+    if len(left) > 1 and right:
+        keys = {m.key for m in mentions}
+        if (
+            hit.trigger.deal_type == "supply"
+            and len(right) > 1
+            and topic is not None
+            and topic.key not in keys
+        ):
+            # "AWS, Meta and IBM run on it, and Mistral AI and Notion signed on": all customers
+            return [[m, topic] for m in _unique([*left, *right])]
+        return [[a, b] for a in left for b in right if a.key != b.key]
+    if left:
+        subject = _subject(left[-1], mentions, text)
+        others = [m for m in right if m.key != subject.key]
+        if others:
+            return [[subject, other] for other in others]
+        if is_list and not hit.trigger.symmetric:
+            # "Meta, IBM and Mistral AI are customers": the counterparty is named elsewhere
+            outside = [m for m in mentions if m.key not in {x.key for x in left}]
+            other = outside[0] if outside else topic
+            if other is None or other.key in {x.key for x in left}:
+                return []
+            return [[m, other] for m in left]
+        if len(left) == 2:
+            return [left]
+        if len(left) > 2:
+            return [[left[0], other] for other in left[1:]]
+        rest = _unique([m for m in mentions if m.key != subject.key])
+        if len(rest) == 1:
+            return [[subject, rest[0]]]  # "..., and Nvidia will invest $100 billion."
+        return []
+    if not right:
+        return []
+    if not hit.trigger.symmetric and (len(right) > 2 or is_list):
+        if topic is None or topic.key in {m.key for m in right}:
+            return []
+        return [[topic, other] for other in right]
+    if len(right) == 2:
+        return [right]
+    if len(right) > 2:
+        return [[right[0], other] for other in right[1:]]
+    later = [m for m in mentions if m.start >= right[0].end and m.key != right[0].key]
+    return [[right[0], later[0]]] if later else []
+
+
+def _subject(nearest: Mention, mentions: list[Mention], text: str) -> Mention:
+    """The nearest company before a trigger, unless it sits in a prepositional phrase
+    ("powers inference for IBM and signed X"): then the sentence's first bare company."""
+    before = deal_rules().parties["preposition_before"]
+    if not before.search(text[max(0, nearest.start - 20) : nearest.start]):
+        return nearest
+    for mention in mentions:
+        if mention.end > nearest.start:
+            break
+        if not before.search(text[max(0, mention.start - 20) : mention.start]):
+            return mention
+    return nearest
+
+
+def _initiator_right(hit: _Hit, text: str) -> bool:
+    cue = hit.trigger.right_initiator_cue
+    if cue is not None and cue.search(text[hit.start : hit.end + 60]):
+        return True
+    return hit.trigger.initiator == "right"
+
+
+ROLES = {
+    "acquisition": ("acquirer", "target"),
+    "licensing": ("licensee", "licensor"),
+    "investment": ("investor", "investee"),
+    "supply": ("customer", "supplier"),
+    "partnership": ("partner", "partner"),
+    "funding": ("investee", "lead_investor"),
+    "ipo": ("issuer", "issuer"),
+}
+
+
+def _party(mention: Mention, role: str) -> Party:
+    return Party(mention.name, mention.slug, role)
+
+
+def _claim(
+    deal_type: str, group: list[Mention], status: str, evidence: str, hit: _Hit
+) -> DealClaim:
+    first, other = ROLES[deal_type]
+    parties = [_party(m, first if i == 0 else other) for i, m in enumerate(group)]
+    claim = DealClaim(deal_type, parties, status, evidence)
+    if hit.money is not None and deal_type not in ("partnership",):
+        claim.value_usd = hit.money.value_usd
+        claim.value_qualifier = hit.money.qualifier
+        claim.value_original = hit.money.original
+    return claim
+
+
+@dataclass
+class _Context:
+    last_funding: DealClaim | None = None
+    speaker: Mention | None = None  # who "we" is: the first company the document names
+    topic: Mention | None = None  # the company the document names most ("its customers")
+    last_customer: Mention | None = None  # "another order from this customer"
+    previous: list[Mention] = field(default_factory=list)  # companies of the previous sentence
+
+
+def _with_anaphors(
+    text: str, hits: list[_Hit], mentions: list[Mention], previous: list[Mention], rules: DealRules
+) -> list[Mention]:
+    """ "The chipmaker will invest in OpenAI": a descriptor subject stands for the previous
+    sentence's company when no company is named before the trigger."""
+    if not previous or not hits:
+        return mentions
+    first = min(h.start for h in hits)
+    added: list[Mention] = []
+    used = {m.key for m in mentions}
+    for match in rules.cues["anaphor"].finditer(text):
+        if match.end() > first or any(m.end <= first for m in mentions):
+            continue  # only a subject with no named company before the trigger
+        referent = next((m for m in previous if m.key not in used), None)
+        if referent is None:
+            continue
+        used.add(referent.key)
+        added.append(Mention(match.start(), match.end(), referent.name, referent.slug))
+    if not added:
+        return mentions
+    return sorted([*mentions, *added], key=lambda m: m.start)
+
+
+def _modifies_product(mention: Mention, products: list[tuple[int, int]], text: str) -> bool:
+    """ "Google's TPU", "Nvidia GPUs": a company named only as the maker of a product."""
+    gap = re.match(r"^(?:['’]s?)?\s*", text[mention.end :])
+    start = mention.end + (gap.end() if gap else 0)
+    return any(a == start for a, _ in products)
+
+
+def _with_speaker(
+    text: str, hits: list[_Hit], mentions: list[Mention], speaker: Mention, rules: DealRules
+) -> list[Mention]:
+    """ "We received an order from X" in a call transcript: "we" is the document's company."""
+    if any(m.key == speaker.key for m in mentions):
+        return mentions
+    first = min(h.start for h in hits)
+    last = max(h.end for h in hits)
+    we = None
+    if not any(m.end <= first for m in mentions):
+        we = rules.cues["first_person"].search(text, 0, first)
+    elif not any(m.start >= last for m in mentions):
+        we = rules.cues["first_person"].search(text, last)
+    if we is None:
+        return mentions
+    speaking = Mention(we.start(), we.end(), speaker.name, speaker.slug)
+    return sorted([*mentions, speaking], key=lambda m: m.start)
+
+
+def _funding(
+    hit: _Hit,
+    text: str,
+    mentions: list[Mention],
+    status: str,
+    ctx: _Context,
+    followup: bool = False,
+) -> list[DealClaim]:
+    rules = deal_rules()
+    leads: list[Mention] = []
+    for match in rules.parties["lead"].finditer(text):
+        leads.extend(_segment_names(text, match.start("names"), match.end("names"), mentions))
+    for key in ("lead_subject", "co_lead"):
+        for match in rules.parties[key].finditer(text):
+            leads.extend(_segment_names(text, match.start("names"), match.end("names"), mentions))
+    if not leads:
+        # "raised $50 million from A and B": with no lead named, the backers lead the round
+        for match in rules.parties["from_investors"].finditer(text):
+            leads.extend(_segment_names(text, match.start("names"), match.end("names"), mentions))
+    trigger_word = text[hit.start : hit.end].lower()
+    if trigger_word.startswith(("led", "lead", "co-led")):
+        leads.extend(m for m in mentions if m.end <= hit.start)
+    participants: list[Mention] = []
+    for key in ("participants", "participant_subject"):
+        for match in rules.parties[key].finditer(text):
+            participants.extend(
+                _segment_names(text, match.start("names"), match.end("names"), mentions)
+            )
+    leads = _unique(leads)
+    lead_keys = {m.key for m in leads}
+    participant_keys = lead_keys | {m.key for m in participants}
+    candidates = [m for m in mentions if m.key not in participant_keys]
+    left = [m for m in candidates if m.end <= hit.start]
+    right = [m for m in candidates if m.start >= hit.start]
+    raiser = left[-1] if left else (right[0] if right else None)
+    claims: list[DealClaim] = []
+    if followup:
+        raiser = None
+    if raiser is None:
+        if ctx.last_funding is None or not (leads or participants):
+            return []
+        base = ctx.last_funding
+        raiser_party = base.parties[0]
+        raiser = Mention(0, 0, raiser_party.name, raiser_party.slug)
+        known = {p.slug or p.name.casefold() for p in base.parties}
+        base.parties.extend(_party(m, "lead_investor") for m in leads if m.key not in known)
+    else:
+        claim = _claim("funding", [raiser, *leads], status, text, hit)
+        claims.append(claim)
+        ctx.last_funding = claim
+    for investor in _unique(participants):
+        if investor.key in lead_keys or investor.key == raiser.key:
+            continue
+        claims.append(
+            DealClaim(
+                "investment",
+                [_party(investor, "investor"), _party(raiser, "investee")],
+                status,
+                text,
+            )
+        )
+    return claims
+
+
+def _sentence_deals(
+    sent: _Unit, doc: Doc, index: CompanyIndex, rules: DealRules, ctx: _Context
+) -> list[DealClaim]:
+    text = sent.text
+    if rules.cues["question_end"].search(text):
+        return []
+    if rules.cues["void"].search(text):
+        return []  # withdrawn, failed or blocked attempts are no deals
+    hits = [
+        h
+        for h in _hits(text, rules)
+        if not rules.cues["skip"].search(text[max(0, h.start - SKIP_WINDOW) : h.end])
+    ]
+    mentions = [
+        m
+        for m in _mentions(sent, doc, index)
+        if not rules.cues["speculative_mention"].search(text[max(0, m.start - 30) : m.start])
+    ]
+    if not hits:
+        if ctx.last_funding is not None and rules.cues["funding_context"].search(text):
+            funding = next(t for t in rules.triggers if t.funding)
+            pseudo = _Hit(funding, 0, 0)
+            return _funding(pseudo, text, mentions, ctx.last_funding.status, ctx, followup=True)
+        return []
+    if ctx.speaker is not None and rules.cues["first_person"].search(text):
+        # "our customer ordered Google's TPU racks": the product's maker is not the seller here
+        products = [
+            (p.start_char - sent.start_char, p.end_char - sent.start_char)
+            for p in doc.spans.get("products", [])
+            if sent.start_char <= p.start_char < sent.end_char
+        ]
+        mentions = [m for m in mentions if not _modifies_product(m, products, text)]
+        mentions = _with_speaker(text, hits, mentions, ctx.speaker, rules)
+    mentions = _with_anaphors(text, hits, mentions, ctx.previous, rules)
+    same = rules.cues["same_customer"].search(text)
+    last = ctx.last_customer
+    if same is not None and last is not None and all(m.key != last.key for m in mentions):
+        mentions = sorted(
+            [*mentions, Mention(same.start(), same.end(), last.name, last.slug)],
+            key=lambda m: m.start,
+        )
+    usable, totals = _usable_money(text, rules)
+    _assign_money(hits, sorted([*usable, *totals], key=lambda m: m.start))
+    background = rules.cues["background"].search(text) or rules.cues[
+        "background_year_first"
+    ].search(text)
+    claims: list[DealClaim] = []
+    for hit in hits:
+        deal_type = hit.trigger.deal_type
+        status = _status(text, hit.trigger, rules)
+        if hit.money is not None and hit.money in totals:
+            continue  # "has raised $850 million in total" states no single deal
+        if hit.trigger.funding:
+            claims.extend(_funding(hit, text, mentions, status, ctx))
+            continue
+        if deal_type == "ipo":
+            issuer = [m for m in mentions if m.end <= hit.start][-1:] or mentions[:1]
+            if issuer:
+                claims.append(_claim("ipo", issuer, status, text, hit))
+            continue
+        for group in _pairs(hit, mentions, text, ctx.topic):
+            if _initiator_right(hit, text) and not hit.trigger.symmetric:
+                group = group[::-1]
+            claim = _claim(deal_type, group, status, text, hit)
+            if background is not None and deal_type in ("acquisition", "investment", "licensing"):
+                claim.status = "completed"
+                claim.is_background = True
+                claim.year = int(background.group(1))
+            elif claim.status == "completed" and (year := rules.cues["year"].search(text)):
+                claim.year = int(year.group(1))
+            if deal_type == "supply":
+                customer = claim.parties[0]
+                ctx.last_customer = Mention(0, 0, customer.name, customer.slug)
+            claims.append(claim)
+    return claims
+
+
+def _merge(claims: list[DealClaim]) -> list[DealClaim]:
+    merged: dict[tuple[str, frozenset[str], int | None], DealClaim] = {}
+    order: list[DealClaim] = []
+    for claim in claims:
+        parties = frozenset(p.slug or p.name.casefold() for p in claim.parties)
+        key_any = (claim.deal_type, parties, None)
+        key_value = (claim.deal_type, parties, claim.value_usd)
+        existing = merged.get(key_value) or merged.get(key_any)
+        if existing is None and claim.value_usd is None:
+            existing = next(
+                (c for k, c in merged.items() if k[0] == claim.deal_type and k[1] == parties), None
+            )
+        if existing is None:
+            merged[key_value] = claim
+            order.append(claim)
+            continue
+        if existing.value_usd is None and claim.value_usd is not None:
+            existing.value_usd = claim.value_usd
+            existing.value_qualifier = claim.value_qualifier
+            existing.value_original = claim.value_original
+            merged[key_value] = existing
+        if STATUS_RANK[claim.status] > STATUS_RANK[existing.status]:
+            existing.status = claim.status
+    return order
+
+
 def extract_deals(doc: Doc, index: CompanyIndex) -> list[DealClaim]:
     """Deals stated in the document, one per distinct agreement and component type."""
-    return []
+    rules = deal_rules()
+    ctx = _Context()
+    first = min(doc.spans.get("companies", []), key=lambda s: s.start, default=None)
+    if first is not None and first.kb_id_ in index.companies:
+        ctx.speaker = Mention(0, 0, index.companies[first.kb_id_].name, first.kb_id_)
+    counts = Counter(
+        s.kb_id_ for s in doc.spans.get("companies", []) if s.kb_id_ in index.companies
+    )
+    if counts:
+        slug = counts.most_common(1)[0][0]
+        ctx.topic = Mention(0, 0, index.companies[slug].name, slug)
+    claims: list[DealClaim] = []
+    for unit in _units(doc):
+        claims.extend(_sentence_deals(unit, doc, index, rules, ctx))
+        named = _unique(_mentions(unit, doc, index))
+        if named:
+            ctx.previous = named
+    return _merge(claims)

@@ -1,0 +1,113 @@
+"""Money amounts in text: "$20 billion", "$10B+", "20 billion dollars", "€5bn", ranges.
+
+Patterns, scale words, qualifiers and currency rates live in
+``patterns/money_patterns.json`` and ``patterns/money_rates.json``; they are
+loaded once and cached.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+PATTERNS_DIR = Path(__file__).parent / "patterns"
+
+
+@dataclass(frozen=True)
+class Money:
+    value_usd: int
+    qualifier: str | None
+    original: str
+    start: int  # character offsets in the searched text
+    end: int
+
+
+@dataclass(frozen=True)
+class MoneyRules:
+    amount: re.Pattern[str]
+    words: re.Pattern[str]
+    word_values: dict[str, int]
+    vague: re.Pattern[str]
+    scales: dict[str, float]
+    qualifiers: dict[str, str]
+    currencies: dict[str, str]
+    rates: dict[str, float]
+
+
+@lru_cache(maxsize=1)
+def money_rules() -> MoneyRules:
+    data: dict[str, Any] = json.loads((PATTERNS_DIR / "money_patterns.json").read_text("utf-8"))
+    rates = json.loads((PATTERNS_DIR / "money_rates.json").read_text("utf-8"))
+    return MoneyRules(
+        amount=re.compile(data["amount"], re.IGNORECASE),
+        words=re.compile(data["words"], re.IGNORECASE),
+        word_values={k.lower(): int(v) for k, v in data["word_values"].items()},
+        vague=re.compile(data["vague"], re.IGNORECASE),
+        scales={k.lower(): float(v) for k, v in data["scales"].items()},
+        qualifiers={k.lower(): v for k, v in data["qualifiers"].items()},
+        currencies=dict(data["currency_aliases"]),
+        rates={k: float(v) for k, v in rates.items() if not k.startswith("_")},
+    )
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _currency(symbol: str, rules: MoneyRules) -> str | None:
+    symbol = symbol.strip()
+    return rules.currencies.get(symbol) or rules.currencies.get(symbol.upper())
+
+
+def find_money(text: str) -> list[Money]:
+    """Every definite amount in ``text``, converted to USD (ranges give the lower bound)."""
+    rules = money_rules()
+    found = []
+    for match in rules.amount.finditer(text):
+        if match.group("num3"):
+            num, scale, cur = match.group("num3"), match.group("scale3"), match.group("cur3")
+        else:
+            num, scale, cur = match.group("num"), match.group("scale"), match.group("cur")
+            if not scale and match.group("num2") and match.group("scale2"):
+                scale = match.group("scale2")  # "$750 to $800 million"
+        code = _currency(cur or "", rules)
+        if code is None or code not in rules.rates:
+            continue
+        multiplier = rules.scales.get((scale or "").lower(), 1.0)
+        value = _number(num) * multiplier * rules.rates[code]
+        if value < 1000:  # a bare "$5" is a price, not a deal value
+            continue
+        qualifier = None
+        if match.group("qual"):
+            qualifier = rules.qualifiers.get(" ".join(match.group("qual").lower().split()))
+        if match.group("plus"):
+            qualifier = rules.qualifiers.get("+", "over")
+        found.append(
+            Money(round(value), qualifier, match.group(0).strip(), match.start(), match.end())
+        )
+    for match in rules.words.finditer(text):
+        if any(m.start <= match.start() < m.end for m in found):
+            continue
+        code = _currency(match.group("wcur"), rules)
+        if code is None or code not in rules.rates:
+            continue
+        number = 1
+        for word in re.split(r"[ -]", match.group("wnum").lower()):
+            number = number * 100 if word == "hundred" else number * rules.word_values[word]
+        value = number * rules.scales[match.group("wscale").lower()] * rules.rates[code]
+        qualifier = None
+        if match.group("qual"):
+            qualifier = rules.qualifiers.get(" ".join(match.group("qual").lower().split()))
+        found.append(
+            Money(round(value), qualifier, match.group(0).strip(), match.start(), match.end())
+        )
+    return sorted(found, key=lambda m: m.start)
+
+
+def vague_amounts(text: str) -> list[tuple[int, int]]:
+    """Spans of amounts too vague to give a value ("tens of billions", "multibillion-dollar")."""
+    return [(m.start(), m.end()) for m in money_rules().vague.finditer(text)]
