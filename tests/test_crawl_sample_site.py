@@ -119,3 +119,33 @@ def test_running_again_stores_nothing_new(demo_store: Path) -> None:
         demo_store, "SELECT id, url, first_seen_at, content_hash FROM article ORDER BY id"
     )
     assert after == before
+
+
+def test_demo_extracts_one_deal_from_many_reports(demo_store: Path) -> None:
+    parties: dict[int, set[str]] = {}
+    for deal_id, name in query(
+        demo_store,
+        "SELECT d.id, p.name FROM deal d JOIN deal_party p ON p.deal_id = d.id "
+        "WHERE d.deal_type = 'licensing'",
+    ):
+        parties.setdefault(deal_id, set()).add(name)
+    matching = [deal_id for deal_id, names in parties.items() if names == {"Groq", "Nvidia"}]
+    assert len(matching) == 1, parties  # one deal, however many articles report it
+    deal_id = matching[0]
+    (first_reported, reports) = query(
+        demo_store,
+        "SELECT d.first_reported_at, count(DISTINCT s.article_id) FROM deal d "
+        "JOIN deal_source s ON s.deal_id = d.id WHERE d.id = ? GROUP BY d.first_reported_at",
+        (deal_id,),
+    )[0]
+    assert reports >= 3
+    earliest = query(
+        demo_store,
+        "SELECT min(coalesce(a.published_at, a.first_seen_at)) FROM deal_source s "
+        "JOIN article a ON a.id = s.article_id WHERE s.deal_id = ?",
+        (deal_id,),
+    )[0][0]
+    assert first_reported == earliest
+    mentioned = query(demo_store, "SELECT count(DISTINCT article_id) FROM mention")[0][0]
+    originals = query(demo_store, "SELECT count(*) FROM article WHERE duplicate_of_id IS NULL")
+    assert mentioned == originals[0][0]

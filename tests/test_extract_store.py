@@ -51,8 +51,9 @@ def test_one_deal_many_reports_with_first_reported_at(engine: Engine) -> None:
     ids = seeded(engine)
     later = add_article(engine, "https://x.test/b", "text b", FEB)
     earlier = add_article(engine, "https://x.test/a", "text a", JAN)
-    for article_id, when, status in ((later, FEB, "completed"), (earlier, JAN, "reported")):
-        result = ArticleExtraction([], [licensing(status, 20_000_000_000)], [], [])
+    reports = ((later, FEB, "completed", None), (earlier, JAN, "reported", 20_000_000_000))
+    for article_id, when, status, value in reports:
+        result = ArticleExtraction([], [licensing(status, value)], [], [])
         with Session(engine) as session, session.begin():
             save_extraction(session, article_id, when, f"h{article_id}", result, ids)
     with Session(engine) as session:
@@ -61,7 +62,7 @@ def test_one_deal_many_reports_with_first_reported_at(engine: Engine) -> None:
         deal = deals[0]
         assert deal.first_reported_at == JAN
         assert deal.status == "completed"  # the latest report's status
-        assert deal.value_usd == 20_000_000_000
+        assert deal.value_usd == 20_000_000_000  # the later report gave no value
         assert session.scalar(select(func.count()).select_from(DealSource)) == 2
         parties = session.execute(
             select(DealParty.name, DealParty.role, DealParty.position).order_by(DealParty.position)

@@ -175,7 +175,8 @@ def _save_deal(
 
 
 def _refresh_deal(session: Session, deal_id: int) -> None:
-    """first_reported_at = earliest report; status and value = the latest report's."""
+    """first_reported_at = earliest report; status = the latest report's; value = the latest
+    stated value."""
     reported = func.coalesce(Article.published_at, Article.first_seen_at)
     first = session.scalar(
         select(func.min(reported))
@@ -190,11 +191,18 @@ def _refresh_deal(session: Session, deal_id: int) -> None:
         .order_by(reported.desc(), DealSource.id.desc())
         .limit(1)
     ).first()
+    valued = session.scalar(
+        select(DealSource.value_usd_reported)
+        .join(Article, Article.id == DealSource.article_id)
+        .where(DealSource.deal_id == deal_id, DealSource.value_usd_reported.is_not(None))
+        .order_by(reported.desc(), DealSource.id.desc())
+        .limit(1)
+    )
     values: dict[str, Any] = {"first_reported_at": first}
     if latest is not None:
         values["status"] = latest.status_reported
-        if latest.value_usd_reported is not None:
-            values["value_usd"] = latest.value_usd_reported
+    if valued is not None:  # a report that gives no value does not erase one that did
+        values["value_usd"] = valued
     session.execute(update(Deal).where(Deal.id == deal_id).values(**values))
 
 
