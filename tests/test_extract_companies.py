@@ -114,3 +114,15 @@ def test_extract_json_contract(tmp_path) -> None:
     assert lines[0]["companies"][1]["ticker"] == "NVDA"
     assert lines[1]["companies"] == []
     assert set(lines[0]) == {"file", "companies", "deals", "benchmarks"}
+
+
+def test_unregistered_organisations_after_descriptors_are_candidates(nlp: Language) -> None:
+    from pipeline.extract.candidates import find_candidates
+
+    doc = nlp(
+        "AI chip startup Vireo Silicon raised $40 million. The chip designer Nvidia grew. "
+        "The company said little; a rival did too."
+    )
+    found = find_candidates(doc)
+    assert [c.name for c in found] == ["Vireo Silicon"]
+    assert found[0].sentence == "AI chip startup Vireo Silicon raised $40 million."

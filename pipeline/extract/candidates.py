@@ -45,13 +45,15 @@ def find_candidates(doc: Doc) -> list[Candidate]:
         for i in range(span.start, span.end)
     }
     lowered = [token.lower_ for token in doc]
-    found: dict[str, Candidate] = {}
+    by_first: dict[str, list[tuple[str, ...]]] = {}
     for phrase in _descriptors():
-        size = len(phrase)
-        for start in range(len(doc) - size):
-            if tuple(lowered[start : start + size]) != phrase:
+        by_first.setdefault(phrase[0], []).append(phrase)
+    found: dict[str, Candidate] = {}
+    for start, word in enumerate(lowered):
+        for phrase in by_first.get(word, ()):
+            end = start + len(phrase)
+            if tuple(lowered[start:end]) != phrase:
                 continue
-            end = start + size
             name_end = end
             while (
                 name_end < len(doc)
