@@ -84,6 +84,12 @@ def _root(
     ctx.obj = {"config": config, "debug": debug}
 
 
+def print_jsonl(rows: list[dict[str, Any]]) -> None:
+    """One JSON object per line: what `--json` listings print, for piping into jq."""
+    for row in rows:
+        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
 def _settings(ctx: typer.Context) -> Settings:
     root = ctx.find_root()
     obj = root.obj or {}
@@ -201,8 +207,7 @@ def companies_command(
         found = list_candidates(engine)
         engine.dispose()
         if as_json:
-            for row in found:
-                sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            print_jsonl(found)
             return
         table = Table("name", "articles", "seen as", "example sentence")
         for row in found:
@@ -213,8 +218,7 @@ def companies_command(
     rows = list_companies(engine, kind=kind)
     engine.dispose()
     if as_json:
-        for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        print_jsonl(rows)
         return
     table = Table("slug", "name", "kind", "symbol", "exchange", "aliases", "products")
     for row in rows:

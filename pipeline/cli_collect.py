@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -10,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from pipeline.cli import _settings, app, console, err_console
+from pipeline.cli import _settings, app, console, err_console, print_jsonl
 from pipeline.jobs import open_store
 
 
@@ -114,8 +113,7 @@ def sources_command(
     rows = list_sources(engine, specs)
     engine.dispose()
     if as_json:
-        for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        print_jsonl(rows)
         return
     table = Table("name", "kind", "verified", "articles", "last run", "status", "last error")
     for row in rows:

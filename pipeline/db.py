@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.config import PACKAGE_ROOT, mask_url
-from pipeline.errors import StoreError
+from pipeline.errors import StoreError, first_line
 
 MIGRATIONS_DIR = PACKAGE_ROOT / "migrations"
 
@@ -90,8 +90,7 @@ def store_errors(engine: Engine) -> Iterator[None]:
     try:
         yield
     except DBAPIError as exc:
-        detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise StoreError(f"{_display(engine)}: {detail}") from exc
+        raise StoreError(f"{_display(engine)}: {first_line(exc)}") from exc
 
 
 def _display(engine: Engine) -> str:

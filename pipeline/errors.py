@@ -24,3 +24,9 @@ class StoreError(ChipwireError):
 
 class ReadOnlyError(StoreError):
     """A statement tried to change data through the read-only SQL command."""
+
+
+def first_line(exc: BaseException) -> str:
+    """The driver's own message (``exc.orig`` for SQLAlchemy errors), first line only."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

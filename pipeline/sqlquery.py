@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from pipeline.config import mask_url
-from pipeline.errors import ReadOnlyError, StoreError
+from pipeline.errors import ReadOnlyError, StoreError, first_line
 
 READ_KEYWORDS = frozenset({"select", "with", "values", "table", "explain", "show", "pragma"})
 _READ_ONLY_HINTS = ("readonly", "read-only", "query_only", "read only")
@@ -81,7 +81,7 @@ def run_readonly(url: str, sql: str, *, max_rows: int | None = None) -> QueryRes
     try:
         raw = engine.raw_connection()
     except Exception as exc:
-        raise StoreError(f"{mask_url(url)}: cannot connect: {_first_line(exc)}") from exc
+        raise StoreError(f"{mask_url(url)}: cannot connect: {first_line(exc)}") from exc
     try:
         cursor = raw.cursor()
         try:
@@ -90,7 +90,7 @@ def run_readonly(url: str, sql: str, *, max_rows: int | None = None) -> QueryRes
             else:
                 cursor.execute(sql)
         except Exception as exc:
-            message = _first_line(exc)
+            message = first_line(exc)
             if any(hint in message.lower() for hint in _READ_ONLY_HINTS):
                 raise ReadOnlyError(
                     f"refused: `chipwire sql` is read-only ({message}); nothing was changed"
@@ -107,8 +107,3 @@ def run_readonly(url: str, sql: str, *, max_rows: int | None = None) -> QueryRes
         raw.rollback()
         raw.close()
         engine.dispose()
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

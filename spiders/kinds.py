@@ -76,10 +76,14 @@ class SourceSpider(scrapy.Spider):
     def stats(self) -> Any:
         return self.crawler.stats
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
+    def prepare(self) -> None:
+        """Start the parse workers and load the stored URLs, before the first request."""
         warm_up(self.parse_workers)
         if not self.refetch:
             self.known = CrawlStore.for_crawler(self.crawler).known_urls()
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.prepare()
         yield scrapy.Request(self.source.url, callback=self.parse_start, errback=self.on_error)
 
     def parse_start(self, response: Response) -> Any:  # pragma: no cover - abstract
@@ -270,8 +274,7 @@ class PageSpider(SourceSpider):
     """A single page that is itself the article."""
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        if not self.refetch:
-            self.known = CrawlStore.for_crawler(self.crawler).known_urls()
+        self.prepare()
         request = self.article_request(self.source.url)
         if request is not None:
             yield request
