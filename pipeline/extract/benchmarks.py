@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from pipeline.extract.companies import CompanyIndex
 from pipeline.extract.quantities import BenchPatterns, load_patterns, parse_number
+from pipeline.extract.view import doc_view
 
 NVIDIA = "nvidia"
 # How far (characters) around a figure its cue words and baseline entities are looked for.
@@ -75,8 +76,9 @@ class _Segment:
 
 def _segments(doc: Doc) -> list[_Segment]:
     """Sentences, cut further at line breaks (list items and table rows stand alone)."""
-    text = doc.text
-    cuts = sorted({sent.start_char for sent in doc.sents} | {len(text)})
+    view = doc_view(doc)
+    text = view.text
+    cuts = sorted({*view.sentence_starts, len(text)})
     segments: list[_Segment] = []
     for line in re.finditer(r"[^\n]+", text):
         inner = [c for c in cuts if line.start() < c < line.end()]
@@ -116,14 +118,9 @@ def _is_heading(line: str) -> bool:
 
 
 def _entities(doc: Doc) -> list[_Entity]:
-    found = [
-        _Entity(span.start_char, span.end_char, span.kb_id_, None)
-        for span in doc.spans.get("companies", [])
-    ]
-    found += [
-        _Entity(span.start_char, span.end_char, span.kb_id_, span.id_ or None)
-        for span in doc.spans.get("products", [])
-    ]
+    view = doc_view(doc)
+    found = [_Entity(row.start, row.end, row.slug, None) for row in view.companies]
+    found += [_Entity(row.start, row.end, row.slug, row.family) for row in view.products]
     return sorted(found, key=lambda e: e.start)
 
 
@@ -345,7 +342,7 @@ def parse_number_at(text: str, start: int) -> float:
 class _Resolver:
     def __init__(self, doc: Doc, index: CompanyIndex, pats: BenchPatterns) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_view(doc).text
         self.index = index
         self.pats = pats
         self.entities = _entities(doc)
@@ -520,6 +517,32 @@ def _skipped(seg: _Segment, pats: BenchPatterns) -> str | None:
     return None
 
 
+class _SkipCache:
+    """Which segments hold no claims, worked out only for segments that have figures."""
+
+    def __init__(self, segments: list[_Segment], breaks: list[int], pats: BenchPatterns) -> None:
+        self.segments = segments
+        self.paragraphs = [_paragraph_start(breaks, seg.start) for seg in segments]
+        self.pats = pats
+        self.categories: dict[int, str | None] = {}
+
+    def category(self, i: int) -> str | None:
+        if i not in self.categories:
+            self.categories[i] = _skipped(self.segments[i], self.pats)
+        return self.categories[i]
+
+    def skipped(self, i: int) -> bool:
+        """Skipped for its own cue, or inside a sponsor read begun earlier in its paragraph."""
+        if self.category(i):
+            return True
+        j = i - 1
+        while j >= 0 and self.paragraphs[j] == self.paragraphs[i]:
+            if self.category(j) == "ad":
+                return True
+            j -= 1
+        return False
+
+
 def _paragraph_start(breaks: list[int], offset: int) -> int:
     """Start of the paragraph holding ``offset``, given the ends of the blank-line breaks."""
     index = bisect.bisect_right(breaks, offset)
@@ -531,17 +554,18 @@ def extract_benchmarks(doc: Doc, index: CompanyIndex) -> list[BenchmarkClaim]:
     pats = load_patterns()
     resolver = _Resolver(doc, index, pats)
     claims: list[BenchmarkClaim] = []
-    ad_paragraph: int | None = None
-    breaks = [m.end() for m in re.finditer(r"\n\s*\n", doc.text)]
-    for seg in _segments(doc):
-        paragraph = _paragraph_start(breaks, seg.start)
-        category = _skipped(seg, pats)
-        if category == "ad":
-            ad_paragraph = paragraph  # the rest of a sponsor read is part of the ad
-        if category or paragraph == ad_paragraph:
+    breaks = [m.end() for m in re.finditer(r"\n\s*\n", doc_view(doc).text)]
+    segments = _segments(doc)
+    skips = _SkipCache(segments, breaks, pats)
+    any_figure = pats.any_figure.narrowed(doc_view(doc).text)
+    for i, seg in enumerate(segments):
+        table = _is_table_row(seg.text) and bool(seg.table_header)
+        if not table and not any_figure.search(seg.text):
+            continue  # no unit or multiplier: no figure can come from this segment
+        if skips.skipped(i):
             continue
         figures = _find_figures(seg, pats)
-        if _is_table_row(seg.text) and seg.table_header:
+        if table:
             figures += _table_figures(seg, seg.table_header, pats)
         figures.sort(key=lambda f: f.start)
         made: dict[int, list[BenchmarkClaim]] = {}

@@ -13,7 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+from spacy.strings import StringStore
 from spacy.tokens import Doc
+
+from pipeline.extract.view import doc_view
 
 DESCRIPTORS_FILE = Path(__file__).with_name("patterns") / "candidate_descriptors.txt"
 MAX_NAME_TOKENS = 4
@@ -33,26 +37,31 @@ def _descriptors() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(phrase.replace("-", " - ").split()) for phrase in phrases)
 
 
+def _by_first_hash(strings: StringStore) -> dict[int, list[tuple[str, ...]]]:
+    """Descriptor phrases by the LOWER hash of their first word (hashes are vocab-independent)."""
+    by_first: dict[int, list[tuple[str, ...]]] = {}
+    for phrase in _descriptors():
+        by_first.setdefault(strings.add(phrase[0]), []).append(phrase)
+    return by_first
+
+
 def _is_name_token(text: str) -> bool:
     return text[:1].isupper() and any(ch.isalpha() for ch in text)
 
 
 def find_candidates(doc: Doc) -> list[Candidate]:
-    taken = {
-        i
-        for key in ("companies", "products")
-        for span in doc.spans.get(key, [])
-        for i in range(span.start, span.end)
-    }
-    lowered = [token.lower_ for token in doc]
-    by_first: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in _descriptors():
-        by_first.setdefault(phrase[0], []).append(phrase)
+    view = doc_view(doc)
+    by_first = _by_first_hash(doc.vocab.strings)
+    starts = np.flatnonzero(np.isin(view.lowers, list(by_first)))
+    if not len(starts):
+        return []
+    taken = view.taken_tokens()
+    strings = doc.vocab.strings
     found: dict[str, Candidate] = {}
-    for start, word in enumerate(lowered):
-        for phrase in by_first.get(word, ()):
+    for start in starts.tolist():
+        for phrase in by_first[int(view.lowers[start])]:
             end = start + len(phrase)
-            if tuple(lowered[start:end]) != phrase:
+            if end > len(doc) or tuple(strings[int(h)] for h in view.lowers[start:end]) != phrase:
                 continue
             name_end = end
             while (
@@ -67,5 +76,7 @@ def find_candidates(doc: Doc) -> list[Candidate]:
             span = doc[end:name_end]
             key = span.text.casefold()
             if key not in found:
-                found[key] = Candidate(span.text, "descriptor", span.sent.text.strip())
+                sent_start, sent_end = view.sentence_at(span.start_char)
+                sentence = view.text[sent_start:sent_end].strip()
+                found[key] = Candidate(span.text, "descriptor", sentence)
     return list(found.values())

@@ -32,6 +32,8 @@ from spacy.tokens import Doc
 
 from pipeline.extract.companies import CompanyIndex
 from pipeline.extract.money import Money, find_money, vague_amounts
+from pipeline.extract.prefilter import AnyOf
+from pipeline.extract.view import doc_view
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 STATUS_RANK = {"talks": 0, "reported": 1, "announced": 2, "completed": 3}
@@ -87,6 +89,7 @@ class DealRules:
     name_stop_words: frozenset[str]
     max_name_words: int
     org_suffixes: frozenset[str]
+    any_trigger: AnyOf  # a sentence without any trigger states no new deal
 
 
 def _compile(pattern: str | None, flags: int = re.IGNORECASE) -> re.Pattern[str] | None:
@@ -119,6 +122,7 @@ def deal_rules() -> DealRules:
     parties = json.loads((PATTERNS_DIR / "deal_parties.json").read_text("utf-8"))
     case_sensitive = {"lead_subject", "participant_subject"}
     return DealRules(
+        any_trigger=AnyOf(trigger.pattern for trigger in triggers),
         triggers=tuple(triggers),
         cues={key: re.compile(value, re.IGNORECASE) for key, value in cues.items()},
         parties={
@@ -158,10 +162,11 @@ class _Unit:
 
 
 def _units(doc: Doc) -> list[_Unit]:
+    view = doc_view(doc)
+    text = view.text
     units = []
-    for sent in doc.sents:
-        offset = sent.start_char
-        for part in re.split(r"(\n\s*)", sent.text):
+    for offset, end in view.sentences:
+        for part in re.split(r"(\n\s*)", text[offset:end]):
             if part.strip():
                 lead = len(part) - len(part.lstrip())
                 body = part.strip()
@@ -170,26 +175,13 @@ def _units(doc: Doc) -> list[_Unit]:
     return units
 
 
-def _company_spans(doc: Doc) -> list[tuple[int, int, str, str]]:
-    """(start_char, end_char, slug, text) of every company span, sorted, computed once per doc.
-
-    Iterating ``doc.spans`` builds Span objects each time; doing it per sentence made
-    extraction quadratic in document length.
-    """
-    cached = doc.user_data.get("chipwire_company_spans")
-    if cached is None:
-        cached = sorted(
-            (span.start_char, span.end_char, span.kb_id_, span.text)
-            for span in doc.spans.get("companies", [])
-        )
-        doc.user_data["chipwire_company_spans"] = cached
-    return cached
-
-
 def _mentions(sent: _Unit, doc: Doc, index: CompanyIndex) -> list[Mention]:
-    spans = _company_spans(doc)
+    view = doc_view(doc)
+    spans = view.companies
     result = []
-    for start, end, slug, text in spans[bisect.bisect_left(spans, (sent.start_char,)) :]:
+    first = bisect.bisect_left(spans, sent.start_char, key=lambda row: row.start)
+    for row in spans[first:]:
+        start, end, slug, text = row.start, row.end, row.slug, row.text
         if start >= sent.end_char:
             break
         if end > sent.end_char:
@@ -642,9 +634,9 @@ def _sentence_deals(
     if ctx.speaker is not None and rules.cues["first_person"].search(text):
         # "our customer ordered Google's TPU racks": the product's maker is not the seller here
         products = [
-            (p.start_char - sent.start_char, p.end_char - sent.start_char)
-            for p in doc.spans.get("products", [])
-            if sent.start_char <= p.start_char < sent.end_char
+            (p.start - sent.start_char, p.end - sent.start_char)
+            for p in doc_view(doc).products
+            if sent.start_char <= p.start < sent.end_char
         ]
         mentions = [m for m in mentions if not _modifies_product(m, products, text)]
         mentions = _with_speaker(text, hits, mentions, ctx.speaker, rules)
@@ -722,18 +714,23 @@ def extract_deals(doc: Doc, index: CompanyIndex) -> list[DealClaim]:
     """Deals stated in the document, one per distinct agreement and component type."""
     rules = deal_rules()
     ctx = _Context()
-    first = min(doc.spans.get("companies", []), key=lambda s: s.start, default=None)
-    if first is not None and first.kb_id_ in index.companies:
-        ctx.speaker = Mention(0, 0, index.companies[first.kb_id_].name, first.kb_id_)
-    counts = Counter(
-        s.kb_id_ for s in doc.spans.get("companies", []) if s.kb_id_ in index.companies
-    )
+    companies = doc_view(doc).companies
+    first = companies[0] if companies else None
+    if first is not None and first.slug in index.companies:
+        ctx.speaker = Mention(0, 0, index.companies[first.slug].name, first.slug)
+    counts = Counter(row.slug for row in companies if row.slug in index.companies)
     if counts:
         slug = counts.most_common(1)[0][0]
         ctx.topic = Mention(0, 0, index.companies[slug].name, slug)
     claims: list[DealClaim] = []
+    any_trigger = rules.any_trigger.narrowed(doc_view(doc).text)
     for unit in _units(doc):
-        claims.extend(_sentence_deals(unit, doc, index, rules, ctx))
+        # Only a trigger, or a follow-up to a funding round ("Other investors include..."),
+        # can make a sentence state a deal; the rest are skipped unread.
+        if any_trigger.search(unit.text) or (
+            ctx.last_funding is not None and rules.cues["funding_context"].search(unit.text)
+        ):
+            claims.extend(_sentence_deals(unit, doc, index, rules, ctx))
         named = _unique(_mentions(unit, doc, index))
         if named:
             ctx.previous = named

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.extract.prefilter import AnyOf
+
 PATTERN_DIR = Path(__file__).parent / "patterns"
 # A written number: 1,844.1 / 3,000 / 2.5 / 360 (not part of a longer word or version).
 NUM = r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -64,6 +66,7 @@ class BenchPatterns:
     context_exclude: dict[str, re.Pattern[str]] = field(default_factory=dict)
     single: dict[str, re.Pattern[str]] = field(default_factory=dict)  # upper_bound, baseline...
     models: list[tuple[str | None, re.Pattern[str]]] = field(default_factory=list)
+    any_figure: AnyOf = field(default_factory=lambda: AnyOf(()))  # any unit or multiplier
 
 
 @lru_cache(maxsize=1)
@@ -106,4 +109,7 @@ def load_patterns() -> BenchPatterns:
             patterns.single[cue] = regex
     for row in _read_jsonl("model_names.jsonl"):
         patterns.models.append((row.get("name"), _compile(row["regex"])))
+    patterns.any_figure = AnyOf(
+        [unit.regex for unit in patterns.units] + [mult.regex for mult in patterns.multipliers]
+    )
     return patterns

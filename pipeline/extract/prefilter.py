@@ -1,0 +1,195 @@
+"""Cheap "could any of these patterns match here?" tests that skip most sentences.
+
+Most sentences hold no deal trigger and no performance figure, yet testing each
+with every case-insensitive pattern was most of the extraction time: Python's
+regex engine tries each pattern at every position.  A match of a pattern always
+contains one of a few literal strings (``\\b(?:acquir(?:e|ed)|bought)\\b`` needs
+"acquire", "acquired" or "bought"), and ``str.__contains__`` finds a literal
+many times faster than the engine finds the pattern.  ``AnyOf`` works those
+literals out from the patterns themselves when they are compiled, so a rule
+author never keeps a second list in step, and says "no" only when no pattern can
+match: callers run their real patterns wherever it says "maybe" and lose nothing.
+
+The analysis reads the parse tree of Python's own regex parser (``re._parser``,
+the module behind ``re.compile``); a construct it does not know makes the pattern
+"always maybe", never a wrong "no".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from re import _constants as C
+from re import _parser
+
+DIGIT = "\x00digit"  # stands for "some decimal digit" in a literal set
+# More exact strings than this from one run of the pattern: stop expanding it.
+MAX_STRINGS = 64
+# Characters that case-insensitive matching equates with another letter but str.lower()
+# does not map onto it (İ even lowers to two characters): mapped first, in text and
+# literals alike, so the folded text holds a literal wherever the pattern matches.
+_FOLD_EXTRA = str.maketrans({"ſ": "s", "ı": "i", "İ": "i", "K": "k", "µ": "μ"})
+_HAS_DIGIT = re.compile(r"\d")
+
+Strings = frozenset[str]
+
+
+def _exact_item(op: object, av: object) -> set[str] | None:
+    """Every string the item can match, if they are few; None if unbounded or unknown."""
+    if op is C.LITERAL:
+        return {fold(chr(av))}  # type: ignore[arg-type]
+    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+        return {""}  # anchors and lookarounds consume nothing
+    if op is C.SUBPATTERN:
+        return _exact(av[-1])  # type: ignore[index]
+    if op is C.BRANCH:
+        result: set[str] = set()
+        for alternative in av[1]:  # type: ignore[index]
+            strings = _exact(alternative)
+            if strings is None:
+                return None
+            result |= strings
+        return result if len(result) <= MAX_STRINGS else None
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+        low, high, sub = av  # type: ignore[misc]
+        inner = _exact(sub)
+        if inner is None or high > 2:
+            return None
+        options = {""} if low == 0 else set()
+        options |= inner
+        if high == 2:
+            options |= {a + b for a in inner for b in inner}
+        return options if len(options) <= MAX_STRINGS else None
+    if op is C.IN:
+        chars: set[str] = set()
+        for item_op, item_av in av:  # type: ignore[attr-defined]
+            if item_op is C.LITERAL:
+                chars.add(fold(chr(item_av)))
+            elif item_op is C.RANGE and item_av[1] - item_av[0] < 16:
+                chars |= {fold(chr(c)) for c in range(item_av[0], item_av[1] + 1)}
+            else:
+                return None  # negated sets, \w, \s, wide ranges
+        return chars
+    return None
+
+
+def _exact(items: object) -> set[str] | None:
+    result = {""}
+    for op, av in items:  # type: ignore[attr-defined]
+        strings = _exact_item(op, av)
+        if strings is None:
+            return None
+        result = {a + b for a in result for b in strings}
+        if len(result) > MAX_STRINGS:
+            return None
+    return result
+
+
+def _is_digit_class(op: object, av: object) -> bool:
+    return op is C.IN and list(av) == [(C.CATEGORY, C.CATEGORY_DIGIT)]  # type: ignore[call-overload]
+
+
+def _required_item(op: object, av: object) -> Strings | None:
+    """Literals one of which any match of a non-finite item contains, if any."""
+    if _is_digit_class(op, av):
+        return frozenset({DIGIT})
+    if op is C.SUBPATTERN:
+        return _required(av[-1])  # type: ignore[index]
+    if op is C.BRANCH:
+        result: set[str] = set()
+        for alternative in av[1]:  # type: ignore[index]
+            strings = _required(alternative)
+            if strings is None:
+                return None
+            result |= strings
+        return frozenset(result)
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:  # type: ignore[index]
+        return _required(av[2])  # type: ignore[index]
+    return None
+
+
+def _strength(strings: Strings) -> float:
+    """How selective a literal set is: its shortest string's length (a digit: between 2 and 3)."""
+    return min((2.5 if s == DIGIT else len(s)) for s in strings)
+
+
+def _required(items: object) -> Strings | None:
+    """A set of literals one of which every match of the sequence contains; None if none known.
+
+    Consecutive items with few exact strings combine into a run ("acquir" + "e|ed");
+    of all runs and sub-results, the set whose shortest literal is longest is kept.
+    """
+    candidates: list[Strings] = []
+    run = {""}
+    for op, av in items:  # type: ignore[attr-defined]
+        strings = _exact_item(op, av)
+        if strings is not None:
+            combined = {a + b for a in run for b in strings}
+            if len(combined) <= MAX_STRINGS:
+                run = combined
+                continue
+            strings = None
+        if "" not in run:
+            candidates.append(frozenset(run))
+        run = {""}
+        inner = _required_item(op, av)
+        if inner is not None:
+            candidates.append(inner)
+    if "" not in run:
+        candidates.append(frozenset(run))
+    if not candidates:
+        return None
+    return max(candidates, key=_strength)
+
+
+def required_literals(pattern: str, flags: int = 0) -> Strings | None:
+    """Lowercase literals (or ``DIGIT``) one of which every match of ``pattern`` contains.
+
+    None when the pattern guarantees no literal (then any text may match).  Shorter
+    strings make longer ones containing them redundant, so those are dropped.
+    """
+    strings = _required(_parser.parse(pattern, flags))
+    if strings is None:
+        return None
+    return frozenset(s for s in strings if not any(o != s and o in s for o in strings))
+
+
+def fold(text: str) -> str:
+    """Text as the literals are compared with: lowercased, with the case-folding extras."""
+    return text.translate(_FOLD_EXTRA).lower()
+
+
+class AnyOf:
+    """ "Could any of these patterns match?", answered from their required literals."""
+
+    def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
+        literals: set[str] = set()
+        self.always = False  # some pattern has no required literal: every text may match
+        for pattern in patterns:
+            strings = required_literals(pattern.pattern, pattern.flags)
+            if strings is None:
+                self.always = True
+            else:
+                literals |= strings
+        self.digit = DIGIT in literals
+        self.literals = sorted(literals - {DIGIT}, key=len, reverse=True)
+
+    def search(self, text: str) -> bool:
+        """False only if no pattern can match ``text``."""
+        if self.always:
+            return True
+        if self.digit and _HAS_DIGIT.search(text):
+            return True
+        folded = fold(text)
+        return any(literal in folded for literal in self.literals)
+
+    def narrowed(self, text: str) -> AnyOf:
+        """A copy keeping only the literals found in ``text`` (a whole document): its
+        sentences are then tested against the few literals the document holds at all."""
+        if self.always:
+            return self
+        folded = fold(text)
+        copy = AnyOf(())
+        copy.digit = self.digit and bool(_HAS_DIGIT.search(text))
+        copy.literals = [literal for literal in self.literals if literal in folded]
+        return copy

@@ -1,0 +1,113 @@
+"""One flat, cached view of a processed Doc for the rule modules that read it.
+
+Iterating a Doc or ``doc.sents`` builds a Python Token object per token, and
+reading ``doc.spans`` builds Span objects each time: done by every rule module
+in turn, that was most of the extraction time.  The view reads the token
+attributes once as numpy arrays and the span groups once as plain tuples;
+deals, benchmarks and candidates all work from it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+import numpy as np
+from spacy.attrs import IDX, LENGTH, LOWER, SENT_START  # type: ignore[attr-defined]
+from spacy.tokens import Doc
+
+_KEY = "chipwire_view"
+
+
+@dataclass(frozen=True)
+class SpanRow:
+    """A company or product span: character offsets, slug, product family, surface text."""
+
+    start: int
+    end: int
+    slug: str
+    family: str | None
+    text: str
+    token_start: int
+    token_end: int
+
+
+@dataclass
+class DocView:
+    text: str
+    sentences: list[tuple[int, int]]  # (start_char, end_char) of each sentence, in order
+    companies: list[SpanRow]  # sorted by start
+    products: list[SpanRow]  # sorted by start
+    lowers: np.ndarray  # LOWER hash of each token
+    token_starts: np.ndarray  # character offset of each token
+    sentence_starts: list[int] = field(default_factory=list)
+
+    def sentence_at(self, char: int) -> tuple[int, int]:
+        """The (start, end) of the sentence holding character ``char``."""
+        i = max(0, bisect.bisect_right(self.sentence_starts, char) - 1)
+        return self.sentences[i] if self.sentences else (0, len(self.text))
+
+    def taken_tokens(self) -> set[int]:
+        """Token indices inside a company or product span."""
+        return {
+            i
+            for row in (*self.companies, *self.products)
+            for i in range(row.token_start, row.token_end)
+        }
+
+
+def _rows(doc: Doc, key: str) -> list[SpanRow]:
+    if key not in doc.spans:
+        return []
+    rows = [
+        SpanRow(
+            span.start_char,
+            span.end_char,
+            span.kb_id_,
+            span.id_ or None,
+            span.text,
+            span.start,
+            span.end,
+        )
+        for span in doc.spans[key]
+    ]
+    rows.sort(key=lambda row: row.start)
+    return rows
+
+
+def doc_view(doc: Doc) -> DocView:
+    """The view of ``doc``, built on first use and kept in ``doc.user_data``."""
+    cached = doc.user_data.get(_KEY)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    text = doc.text
+    if len(doc):
+        array = doc.to_array([SENT_START, IDX, LENGTH, LOWER])
+        token_starts = array[:, 1].astype(np.int64)
+        token_ends = (token_starts + array[:, 2].astype(np.int64)).tolist()
+        starts = np.flatnonzero(array[:, 0] == 1).tolist()
+        if not starts or starts[0] != 0:
+            starts.insert(0, 0)
+        char_starts = [int(token_starts[i]) for i in starts]
+        # A sentence ends where its last token ends (Span.end_char), whitespace tokens included.
+        last_tokens = [i - 1 for i in starts[1:]] + [len(doc) - 1]
+        sentences = [
+            (start, token_ends[last]) for start, last in zip(char_starts, last_tokens, strict=True)
+        ]
+        lowers = array[:, 3]
+    else:
+        token_starts = np.zeros(0, dtype=np.int64)
+        char_starts = []
+        sentences = []
+        lowers = np.zeros(0, dtype=np.uint64)
+    view = DocView(
+        text=text,
+        sentences=sentences,
+        companies=_rows(doc, "companies"),
+        products=_rows(doc, "products"),
+        lowers=lowers,
+        token_starts=token_starts,
+        sentence_starts=char_starts,
+    )
+    doc.user_data[_KEY] = view
+    return view

@@ -1,0 +1,45 @@
+"""The flat document view must agree with spaCy's own Doc, Span and sentence objects."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from pipeline.extract.nlp import build_nlp
+from pipeline.extract.view import doc_view
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_nlp()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "one",
+        "Groq raised $750 million.\n\nNvidia licensed Groq's LPU technology!  Then what?",
+        "  leading space. Trailing spaces.   \n\n\n",
+        "no sentence break at all " * 40,
+        "Cerebras\u00a0Systems ships WSE-3\u200f wafers. ＴＰＵ v7 Ironwood\tfrom Google.",
+    ],
+)
+def test_view_matches_doc(nlp: Language, text: str) -> None:
+    doc = nlp(text)
+    view = doc_view(doc)
+    assert view.text == doc.text == text
+    assert view.sentences == [(s.start_char, s.end_char) for s in doc.sents]
+    companies = [(s.start_char, s.end_char, s.kb_id_, s.text) for s in doc.spans["companies"]]
+    assert [(r.start, r.end, r.slug, r.text) for r in view.companies] == sorted(companies)
+    assert [t.lower_ for t in doc] == [doc.vocab.strings[int(h)] for h in view.lowers]
+    for start, end in view.sentences:
+        assert view.sentence_at(start) == (start, end)
+    assert doc_view(doc) is view  # built once per document
+
+
+def test_view_rows_name_companies_and_products(nlp: Language) -> None:
+    view = doc_view(nlp("Meta will rent Google's TPU capacity, and Groq's LPU too."))
+    assert [r.slug for r in view.companies] == ["meta", "google", "groq"]
+    assert [(r.slug, r.family) for r in view.products] == [("google", "TPU"), ("groq", "LPU")]
+    assert view.taken_tokens() >= {0, 3, 5}
