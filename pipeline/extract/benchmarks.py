@@ -19,6 +19,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from pipeline.extract.companies import CompanyIndex
+from pipeline.extract.prefilter import fold
 from pipeline.extract.quantities import BenchPatterns, load_patterns, parse_number
 from pipeline.extract.view import doc_view
 
@@ -216,7 +217,10 @@ def _find_figures(seg: _Segment, pats: BenchPatterns) -> list[_Figure]:
                 )
 
     context = f"{seg.header} {text}"
+    folded = fold(text)
     for unit_pattern in pats.units:
+        if unit_pattern.gate is not None and not unit_pattern.gate.passes(folded):
+            continue
         for match in unit_pattern.regex.finditer(text):
             start, end = match.start("num"), match.end()
             if not free(start, end) or upper_bounded(start):
@@ -248,6 +252,8 @@ def _find_figures(seg: _Segment, pats: BenchPatterns) -> list[_Figure]:
                     )
                     figures.append(figure)
     for mult in pats.multipliers:
+        if mult.gate is not None and not mult.gate.passes(folded):
+            continue
         for match in mult.regex.finditer(text):
             # A pattern may reach back to its verb ("beat ... by 31%"): the figure is the number.
             start = match.start("num") if "num" in mult.regex.groupindex else match.start()
@@ -557,10 +563,10 @@ def extract_benchmarks(doc: Doc, index: CompanyIndex) -> list[BenchmarkClaim]:
     breaks = [m.end() for m in re.finditer(r"\n\s*\n", doc_view(doc).text)]
     segments = _segments(doc)
     skips = _SkipCache(segments, breaks, pats)
-    any_figure = pats.any_figure.narrowed(doc_view(doc).text)
+    figured = pats.any_figure.sieve(doc_view(doc).text, [(s.start, s.end) for s in segments])
     for i, seg in enumerate(segments):
         table = _is_table_row(seg.text) and bool(seg.table_header)
-        if not table and not any_figure.search(seg.text):
+        if not table and not figured[i]:
             continue  # no unit or multiplier: no figure can come from this segment
         if skips.skipped(i):
             continue

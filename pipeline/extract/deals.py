@@ -32,7 +32,7 @@ from spacy.tokens import Doc
 
 from pipeline.extract.companies import CompanyIndex
 from pipeline.extract.money import Money, find_money, vague_amounts
-from pipeline.extract.prefilter import AnyOf
+from pipeline.extract.prefilter import AnyOf, Gate, fold
 from pipeline.extract.view import doc_view
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
@@ -79,6 +79,7 @@ class Trigger:
     right_initiator_cue: re.Pattern[str] | None
     funding: bool
     symmetric: bool
+    gate: Gate  # the literals the pattern needs: most sentences fail it without a regex run
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ def deal_rules() -> DealRules:
                 right_initiator_cue=_compile(row.get("right_initiator_cue")),
                 funding=bool(row.get("funding")),
                 symmetric=bool(row.get("symmetric")),
+                gate=Gate(re.compile(row["pattern"], re.IGNORECASE)),
             )
         )
     cues = json.loads((PATTERNS_DIR / "deal_cues.json").read_text("utf-8"))
@@ -330,8 +332,11 @@ class _Hit:
 def _hits(text: str, rules: DealRules) -> list[_Hit]:
     """The first match of each deal type (trigger files are ordered by priority)."""
     found: list[_Hit] = []
+    folded = fold(text)
     for trigger in rules.triggers:
         if any(h.trigger.deal_type == trigger.deal_type for h in found):
+            continue
+        if not trigger.gate.passes(folded):
             continue
         for match in trigger.pattern.finditer(text):
             if trigger.exclude_after is not None:
@@ -723,11 +728,14 @@ def extract_deals(doc: Doc, index: CompanyIndex) -> list[DealClaim]:
         slug = counts.most_common(1)[0][0]
         ctx.topic = Mention(0, 0, index.companies[slug].name, slug)
     claims: list[DealClaim] = []
-    any_trigger = rules.any_trigger.narrowed(doc_view(doc).text)
-    for unit in _units(doc):
+    units = _units(doc)
+    triggered = rules.any_trigger.sieve(
+        doc_view(doc).text, [(u.start_char, u.end_char) for u in units]
+    )
+    for unit, maybe in zip(units, triggered, strict=True):
         # Only a trigger, or a follow-up to a funding round ("Other investors include..."),
         # can make a sentence state a deal; the rest are skipped unread.
-        if any_trigger.search(unit.text) or (
+        if maybe or (
             ctx.last_funding is not None and rules.cues["funding_context"].search(unit.text)
         ):
             claims.extend(_sentence_deals(unit, doc, index, rules, ctx))

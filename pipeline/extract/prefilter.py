@@ -17,6 +17,7 @@ the module behind ``re.compile``); a construct it does not know makes the patter
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from re import _constants as C
@@ -25,11 +26,12 @@ from re import _parser
 DIGIT = "\x00digit"  # stands for "some decimal digit" in a literal set
 # More exact strings than this from one run of the pattern: stop expanding it.
 MAX_STRINGS = 64
+# A literal this long is selective enough; beyond it, fewer literals matter more.
+SELECTIVE_LENGTH = 4
 # Characters that case-insensitive matching equates with another letter but str.lower()
 # does not map onto it (İ even lowers to two characters): mapped first, in text and
 # literals alike, so the folded text holds a literal wherever the pattern matches.
 _FOLD_EXTRA = str.maketrans({"ſ": "s", "ı": "i", "İ": "i", "K": "k", "µ": "μ"})
-_HAS_DIGIT = re.compile(r"\d")
 
 Strings = frozenset[str]
 
@@ -113,17 +115,26 @@ def _strength(strings: Strings) -> float:
     return min((2.5 if s == DIGIT else len(s)) for s in strings)
 
 
+def _preference(strings: Strings) -> tuple[float, int, float]:
+    """Selective enough (shortest literal up to 4 characters counts), then fewest literals:
+    each literal costs one substring search per sentence."""
+    strength = _strength(strings)
+    return (min(strength, SELECTIVE_LENGTH), -len(strings), strength)
+
+
 def _required(items: object) -> Strings | None:
     """A set of literals one of which every match of the sequence contains; None if none known.
 
     Consecutive items with few exact strings combine into a run ("acquir" + "e|ed");
-    of all runs and sub-results, the set whose shortest literal is longest is kept.
+    of all runs, their items and sub-results, the preferred set is kept.
     """
     candidates: list[Strings] = []
     run = {""}
     for op, av in items:  # type: ignore[attr-defined]
         strings = _exact_item(op, av)
         if strings is not None:
+            if "" not in strings:
+                candidates.append(frozenset(strings))  # the item alone: fewer, shorter strings
             combined = {a + b for a in run for b in strings}
             if len(combined) <= MAX_STRINGS:
                 run = combined
@@ -139,7 +150,7 @@ def _required(items: object) -> Strings | None:
         candidates.append(frozenset(run))
     if not candidates:
         return None
-    return max(candidates, key=_strength)
+    return max(candidates, key=_preference)
 
 
 def required_literals(pattern: str, flags: int = 0) -> Strings | None:
@@ -159,6 +170,29 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_EXTRA).lower()
 
 
+def _trie_pattern(literals: Iterable[str]) -> str:
+    """One regex for a set of literals, factored as a trie ("acqui(?:re|sition of)").
+
+    A flat alternation of a hundred literals makes the engine try each at every
+    position; a trie tries one branch per first character, and the engine skips
+    positions whose character starts no literal at all.
+    """
+    trie: dict[str, dict] = {}
+    for literal in literals:
+        node = trie
+        for char in literal:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if "" in node:  # a literal ends here: the longer ones through this node add nothing
+            return ""
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return emit(trie) if trie else ""
+
+
 class AnyOf:
     """ "Could any of these patterns match?", answered from their required literals."""
 
@@ -171,25 +205,59 @@ class AnyOf:
                 self.always = True
             else:
                 literals |= strings
-        self.digit = DIGIT in literals
+        digit = DIGIT in literals
         self.literals = sorted(literals - {DIGIT}, key=len, reverse=True)
+        parts = [r"\d"] if digit else []
+        if self.literals:
+            parts.append(_trie_pattern(self.literals))
+        self._regex = re.compile("|".join(parts)) if parts else None
 
     def search(self, text: str) -> bool:
         """False only if no pattern can match ``text``."""
-        if self.always:
-            return True
-        if self.digit and _HAS_DIGIT.search(text):
-            return True
-        folded = fold(text)
-        return any(literal in folded for literal in self.literals)
+        return self.sieve(text, [(0, len(text))])[0]
 
-    def narrowed(self, text: str) -> AnyOf:
-        """A copy keeping only the literals found in ``text`` (a whole document): its
-        sentences are then tested against the few literals the document holds at all."""
+    def sieve(self, text: str, bounds: list[tuple[int, int]]) -> list[bool]:
+        """For each (start, end) slice of ``text`` (sorted, not overlapping): False only if
+        no pattern can match inside it.  One scan of the whole text serves all slices."""
         if self.always:
-            return self
+            return [True] * len(bounds)
+        if self._regex is None:
+            return [False] * len(bounds)
         folded = fold(text)
-        copy = AnyOf(())
-        copy.digit = self.digit and bool(_HAS_DIGIT.search(text))
-        copy.literals = [literal for literal in self.literals if literal in folded]
-        return copy
+        if len(folded) != len(text):  # offsets moved: no slice can be ruled out
+            return [True] * len(bounds)
+        starts: list[int] = []
+        ends: list[int] = []
+        for match in self._regex.finditer(folded):
+            starts.append(match.start())
+            ends.append(match.end())
+        # A literal inside a slice either is a match or starts inside a match the scan
+        # took (finditer does not overlap): every slice overlapping a match is kept.
+        result = []
+        for start, end in bounds:
+            i = bisect.bisect_right(ends, start)
+            result.append(i < len(starts) and starts[i] < end)
+        return result
+
+
+_DIGIT_RE = re.compile(r"\d")
+
+
+class Gate:
+    """The literal test for one pattern, on an already folded sentence: run the pattern
+    only if it passes.  Cheaper than the regex when a sentence is tested against many."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        strings = required_literals(pattern.pattern, pattern.flags)
+        self.always = strings is None
+        self.digit = bool(strings) and DIGIT in strings  # type: ignore[operator]
+        self.literals = tuple(sorted((strings or frozenset()) - {DIGIT}, key=len))
+
+    def passes(self, folded: str) -> bool:
+        """False only if the pattern cannot match the text ``folded`` came from."""
+        if self.always:
+            return True
+        for literal in self.literals:
+            if literal in folded:
+                return True
+        return self.digit and _DIGIT_RE.search(folded) is not None

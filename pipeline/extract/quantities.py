@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.extract.prefilter import AnyOf
+from pipeline.extract.prefilter import AnyOf, Gate
 
 PATTERN_DIR = Path(__file__).parent / "patterns"
 # A written number: 1,844.1 / 3,000 / 2.5 / 360 (not part of a longer word or version).
@@ -43,6 +43,7 @@ class UnitPattern:
     scale: float
     regex: re.Pattern[str]
     needs: str | None
+    gate: Gate | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class MultiplierPattern:
     value: float | None
     metric: str | None = None  # set when the phrase itself names the metric ("twice as fast")
     check_exclude: bool = False  # drop it in sentences about money, utilisation...
+    gate: Gate | None = None
 
 
 @dataclass
@@ -81,6 +83,7 @@ def load_patterns() -> BenchPatterns:
                 float(row["scale"]),
                 _compile(row["regex"]),
                 row.get("needs"),
+                Gate(_compile(row["regex"])),
             )
         )
     for row in _read_jsonl("bench_multipliers.jsonl"):
@@ -92,6 +95,7 @@ def load_patterns() -> BenchPatterns:
                 None if value is None else value,
                 row.get("metric"),
                 bool(row.get("check_exclude")),
+                Gate(_compile(row["regex"])),
             )
         )
     patterns.words = {row["word"]: float(row["value"]) for row in _read_jsonl("bench_words.jsonl")}
