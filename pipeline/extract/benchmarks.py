@@ -82,7 +82,8 @@ def _segments(doc: Doc) -> list[_Segment]:
     cuts = sorted({*view.sentence_starts, len(text)})
     segments: list[_Segment] = []
     for line in re.finditer(r"[^\n]+", text):
-        inner = [c for c in cuts if line.start() < c < line.end()]
+        first = bisect.bisect_right(cuts, line.start())
+        inner = cuts[first : bisect.bisect_left(cuts, line.end())]
         bounds = [line.start(), *inner, line.end()]
         for start, end in itertools.pairwise(bounds):
             piece = text[start:end]
@@ -100,17 +101,24 @@ def _segments(doc: Doc) -> list[_Segment]:
             first = prev
         if first is not seg:
             seg.table_header = first.text
-    # A list item or table row inherits the cue words of the line that introduces it.
-    for i, seg in enumerate(segments):
-        later = seg
-        for prev in reversed(segments[max(0, i - 12) : i]):
-            if re.search(r"\n\s*\n", text[prev.end : later.start]):
-                break
-            if prev.text.rstrip().endswith(":") or _is_heading(prev.text):
-                seg.header = prev.text
-                break
-            later = prev
     return segments
+
+
+def _set_header(segments: list[_Segment], i: int, text: str) -> None:
+    """A list item or table row inherits the cue words of the line that introduces it.
+
+    Worked out only for segments that hold a figure: looking back up to a dozen
+    segments for each one was a large share of the time on figure-free text.
+    """
+    seg = segments[i]
+    later = seg
+    for prev in reversed(segments[max(0, i - 12) : i]):
+        if re.search(r"\n\s*\n", text[prev.end : later.start]):
+            break
+        if prev.text.rstrip().endswith(":") or _is_heading(prev.text):
+            seg.header = prev.text
+            break
+        later = prev
 
 
 def _is_heading(line: str) -> bool:
@@ -517,8 +525,9 @@ class _Resolver:
 
 def _skipped(seg: _Segment, pats: BenchPatterns) -> str | None:
     """The reason a segment holds no claims (aspiration, ad, threshold), else None."""
-    for category, regex in pats.sentence_skip:
-        if regex.search(seg.text):
+    folded = fold(seg.text)
+    for category, regex, gate in pats.sentence_skip:
+        if gate.passes(folded) and regex.search(seg.text):
             return category
     return None
 
@@ -563,13 +572,15 @@ def extract_benchmarks(doc: Doc, index: CompanyIndex) -> list[BenchmarkClaim]:
     breaks = [m.end() for m in re.finditer(r"\n\s*\n", doc_view(doc).text)]
     segments = _segments(doc)
     skips = _SkipCache(segments, breaks, pats)
-    figured = pats.any_figure.sieve(doc_view(doc).text, [(s.start, s.end) for s in segments])
+    text = doc_view(doc).text
+    figured = pats.any_figure.sieve(text, [(s.start, s.end) for s in segments])
     for i, seg in enumerate(segments):
         table = _is_table_row(seg.text) and bool(seg.table_header)
         if not table and not figured[i]:
             continue  # no unit or multiplier: no figure can come from this segment
         if skips.skipped(i):
             continue
+        _set_header(segments, i, text)
         figures = _find_figures(seg, pats)
         if table:
             figures += _table_figures(seg, seg.table_header, pats)

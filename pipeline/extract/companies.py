@@ -19,7 +19,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from rapidfuzz import fuzz, process
+from spacy.attrs import IS_ALPHA, IS_LOWER, IS_UPPER, LENGTH, ORTH, SENT_START  # type: ignore[attr-defined]
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -32,6 +34,8 @@ PRODUCT = "PRODUCT"
 FUZZY_MIN_LENGTH = 5
 FUZZY_MIN_SCORE = 87.0
 FUZZY_MAX_LENGTH_GAP = 1  # a misspelling keeps the name's length: Amazonia is not Amazon
+FUZZY_CACHE_SIZE = 200_000  # words whose fuzzy answer is remembered
+_MISSING = object()
 # How much a mention in the title / first paragraph counts toward relevance.
 LEAD_CHARS = 400
 
@@ -103,6 +107,8 @@ class CompanyTagger:
         self.products = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.known_lower: set[str] = set()
         self.fuzzy_targets = _fuzzy_targets(registry) if fuzzy else {}
+        self._fuzzy_cache: dict[tuple[str, bool], str | None] = {}
+        self._by_length: dict[int, list[str]] = {}
         for entry in registry.companies:
             self._add_company(nlp, entry)
         for entry in registry.companies:
@@ -144,37 +150,64 @@ class CompanyTagger:
         return doc
 
     def _fuzzy(self, doc: Doc, found: list[Span]) -> list[Span]:
-        """Misspelled names: same sound as a registry name, or (long words) nearly so."""
-        if not self.fuzzy_targets:
+        """Misspelled names: same sound as a registry name, or (long words) nearly so.
+
+        Only capitalised, mixed-case alphabetic words of four letters or more can be
+        misspelled names; numpy picks them out of the token attributes, so ordinary
+        lowercase prose never reaches Python code.
+        """
+        if not self.fuzzy_targets or not len(doc):
             return []
         taken = {i for span in found for i in range(span.start, span.end)}
+        attrs = doc.to_array([LENGTH, IS_ALPHA, IS_LOWER, IS_UPPER, SENT_START, ORTH])
+        mask = (attrs[:, 0] >= 4) & (attrs[:, 1] == 1) & (attrs[:, 2] == 0) & (attrs[:, 3] == 0)
+        strings = doc.vocab.strings
         spans = []
-        for token in doc:
-            text = token.text
-            if (
-                token.i in taken
-                or len(text) < 4
-                or not text[0].isupper()
-                or text.isupper()
-                or not text.isalpha()
-                or text.lower() in self.known_lower
-            ):
+        for i in np.flatnonzero(mask).tolist():
+            text = strings[int(attrs[i, 5])]
+            if i in taken or not text[0].isupper() or text.lower() in self.known_lower:
                 continue
-            key = sound_key(text)
-            slug = self.fuzzy_targets.get(key)
-            if slug is None and len(text) >= FUZZY_MIN_LENGTH + 1 and not token.is_sent_start:
-                match = process.extractOne(
-                    key, self.fuzzy_targets.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE
-                )
-                if (
-                    match is not None
-                    and match[0][0] == key[0]
-                    and abs(len(match[0]) - len(key)) <= FUZZY_MAX_LENGTH_GAP
-                ):
-                    slug = self.fuzzy_targets[match[0]]
+            slug = self._sounds_like(text, sentence_start=attrs[i, 4] == 1)
             if slug is not None:
-                spans.append(Span(doc, token.i, token.i + 1, label=COMPANY, kb_id=slug))
+                spans.append(Span(doc, i, i + 1, label=COMPANY, kb_id=slug))
         return spans
+
+    def _reachable(self, length: int) -> list[str]:
+        """The fuzzy targets whose length lets fuzz.ratio reach the cutoff, in registry order.
+
+        ratio = 2·matches / (len(a) + len(b)) · 100 can only reach FUZZY_MIN_SCORE when
+        the lengths are close; leaving the others out changes no answer (same best
+        match, same order for ties) and makes the search several times cheaper.
+        """
+        window = self._by_length.get(length)
+        if window is None:
+            share = FUZZY_MIN_SCORE / 100
+            low, high = length * share / (2 - share), length * (2 - share) / share
+            window = [key for key in self.fuzzy_targets if low <= len(key) <= high]
+            self._by_length[length] = window
+        return window
+
+    def _sounds_like(self, text: str, *, sentence_start: bool) -> str | None:
+        """The company ``text`` is a misspelling of, if any (answers cached per word)."""
+        cached = self._fuzzy_cache.get((text, sentence_start), _MISSING)
+        if cached is not _MISSING:
+            return cached  # type: ignore[return-value]
+        key = sound_key(text)
+        slug = self.fuzzy_targets.get(key)
+        if slug is None and len(text) >= FUZZY_MIN_LENGTH + 1 and not sentence_start:
+            match = process.extractOne(
+                key, self._reachable(len(key)), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE
+            )
+            if (
+                match is not None
+                and match[0][0] == key[0]
+                and abs(len(match[0]) - len(key)) <= FUZZY_MAX_LENGTH_GAP
+            ):
+                slug = self.fuzzy_targets[match[0]]
+        if len(self._fuzzy_cache) >= FUZZY_CACHE_SIZE:
+            self._fuzzy_cache.clear()  # a crude bound; the cache refills with the current words
+        self._fuzzy_cache[(text, sentence_start)] = slug
+        return slug
 
 
 @Language.factory(

@@ -32,6 +32,7 @@ SELECTIVE_LENGTH = 4
 # does not map onto it (İ even lowers to two characters): mapped first, in text and
 # literals alike, so the folded text holds a literal wherever the pattern matches.
 _FOLD_EXTRA = str.maketrans({"ſ": "s", "ı": "i", "İ": "i", "K": "k", "µ": "μ"})
+_FOLD_CHARS = re.compile("[ſıİKµ]")
 
 Strings = frozenset[str]
 
@@ -167,6 +168,8 @@ def required_literals(pattern: str, flags: int = 0) -> Strings | None:
 
 def fold(text: str) -> str:
     """Text as the literals are compared with: lowercased, with the case-folding extras."""
+    if text.isascii() or _FOLD_CHARS.search(text) is None:
+        return text.lower()
     return text.translate(_FOLD_EXTRA).lower()
 
 

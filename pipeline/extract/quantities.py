@@ -63,7 +63,7 @@ class BenchPatterns:
     words: dict[str, float] = field(default_factory=dict)
     # (category, regex) in file order for multiplier cue classification
     multiplier_cues: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
-    sentence_skip: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
+    sentence_skip: list[tuple[str, re.Pattern[str], Gate]] = field(default_factory=list)
     context: dict[str, re.Pattern[str]] = field(default_factory=dict)
     context_exclude: dict[str, re.Pattern[str]] = field(default_factory=dict)
     single: dict[str, re.Pattern[str]] = field(default_factory=dict)  # upper_bound, baseline...
@@ -104,7 +104,7 @@ def load_patterns() -> BenchPatterns:
         if cue == "multiplier":
             patterns.multiplier_cues.append((category, regex))
         elif cue == "sentence_skip":
-            patterns.sentence_skip.append((category, regex))
+            patterns.sentence_skip.append((category, regex, Gate(regex)))
         elif cue == "context":
             patterns.context[category] = regex
         elif cue == "context_exclude":

@@ -17,6 +17,7 @@ from spacy.attrs import IDX, LENGTH, LOWER, SENT_START  # type: ignore[attr-defi
 from spacy.tokens import Doc
 
 _KEY = "chipwire_view"
+TEXT_KEY = "chipwire_text"  # the input string, kept by the pipeline's tokenizer
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,9 @@ def doc_view(doc: Doc) -> DocView:
     cached = doc.user_data.get(_KEY)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    text = doc.text
+    text = doc.user_data.get(TEXT_KEY)
+    if not isinstance(text, str):
+        text = doc.text  # a Doc from another pipeline: rebuilt from its tokens
     if len(doc):
         array = doc.to_array([SENT_START, IDX, LENGTH, LOWER])
         token_starts = array[:, 1].astype(np.int64)
