@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract.deals import deal_rules
+from pipeline.extract.money import money_rules
 from pipeline.extract.prefilter import DIGIT, AnyOf, fold, required_literals
 from pipeline.extract.quantities import load_patterns
 
@@ -25,6 +26,9 @@ def _rule_patterns() -> list[tuple[str, re.Pattern[str]]]:
     found = [(f"deal:{t.deal_type}:{i}", t.pattern) for i, t in enumerate(rules.triggers)]
     found += [(f"unit:{u.metric}:{i}", u.regex) for i, u in enumerate(pats.units)]
     found += [(f"multiplier:{m.kind}:{i}", m.regex) for i, m in enumerate(pats.multipliers)]
+    found += [(f"skip:{category}", regex) for category, regex, _ in pats.sentence_skip]
+    money = money_rules()
+    found += [("money:words", money.words), ("money:vague", money.vague)]
     return found
 
 

@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pipeline.extract.prefilter import Gate, fold
+
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 
 
@@ -36,21 +38,27 @@ class MoneyRules:
     qualifiers: dict[str, str]
     currencies: dict[str, str]
     rates: dict[str, float]
+    words_gate: Gate  # "twenty billion dollars" needs a scale word; most sentences have none
+    vague_gate: Gate
 
 
 @lru_cache(maxsize=1)
 def money_rules() -> MoneyRules:
     data: dict[str, Any] = json.loads((PATTERNS_DIR / "money_patterns.json").read_text("utf-8"))
     rates = json.loads((PATTERNS_DIR / "money_rates.json").read_text("utf-8"))
+    words = re.compile(data["words"], re.IGNORECASE)
+    vague = re.compile(data["vague"], re.IGNORECASE)
     return MoneyRules(
         amount=re.compile(data["amount"], re.IGNORECASE),
-        words=re.compile(data["words"], re.IGNORECASE),
+        words=words,
         word_values={k.lower(): int(v) for k, v in data["word_values"].items()},
-        vague=re.compile(data["vague"], re.IGNORECASE),
+        vague=vague,
         scales={k.lower(): float(v) for k, v in data["scales"].items()},
         qualifiers={k.lower(): v for k, v in data["qualifiers"].items()},
         currencies=dict(data["currency_aliases"]),
         rates={k: float(v) for k, v in rates.items() if not k.startswith("_")},
+        words_gate=Gate(words),
+        vague_gate=Gate(vague),
     )
 
 
@@ -89,7 +97,8 @@ def find_money(text: str) -> list[Money]:
         found.append(
             Money(round(value), qualifier, match.group(0).strip(), match.start(), match.end())
         )
-    for match in rules.words.finditer(text):
+    words = rules.words.finditer(text) if rules.words_gate.passes(fold(text)) else ()
+    for match in words:
         if any(m.start <= match.start() < m.end for m in found):
             continue
         code = _currency(match.group("wcur"), rules)
@@ -110,4 +119,7 @@ def find_money(text: str) -> list[Money]:
 
 def vague_amounts(text: str) -> list[tuple[int, int]]:
     """Spans of amounts too vague to give a value ("tens of billions", "multibillion-dollar")."""
-    return [(m.start(), m.end()) for m in money_rules().vague.finditer(text)]
+    rules = money_rules()
+    if not rules.vague_gate.passes(fold(text)):
+        return []
+    return [(m.start(), m.end()) for m in rules.vague.finditer(text)]

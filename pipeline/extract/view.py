@@ -87,16 +87,14 @@ def doc_view(doc: Doc) -> DocView:
     if len(doc):
         array = doc.to_array([SENT_START, IDX, LENGTH, LOWER])
         token_starts = array[:, 1].astype(np.int64)
-        token_ends = (token_starts + array[:, 2].astype(np.int64)).tolist()
-        starts = np.flatnonzero(array[:, 0] == 1).tolist()
-        if not starts or starts[0] != 0:
-            starts.insert(0, 0)
-        char_starts = [int(token_starts[i]) for i in starts]
+        starts = np.flatnonzero(array[:, 0] == 1)
+        if not len(starts) or starts[0] != 0:
+            starts = np.concatenate(([0], starts))
         # A sentence ends where its last token ends (Span.end_char), whitespace tokens included.
-        last_tokens = [i - 1 for i in starts[1:]] + [len(doc) - 1]
-        sentences = [
-            (start, token_ends[last]) for start, last in zip(char_starts, last_tokens, strict=True)
-        ]
+        last_tokens = np.append(starts[1:] - 1, len(doc) - 1)
+        char_starts = token_starts[starts].tolist()
+        char_ends = (token_starts[last_tokens] + array[last_tokens, 2].astype(np.int64)).tolist()
+        sentences = list(zip(char_starts, char_ends, strict=True))
         lowers = array[:, 3]
     else:
         token_starts = np.zeros(0, dtype=np.int64)
