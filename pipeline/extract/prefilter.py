@@ -31,8 +31,7 @@ SELECTIVE_LENGTH = 4
 # Characters that case-insensitive matching equates with another letter but str.lower()
 # does not map onto it (İ even lowers to two characters): mapped first, in text and
 # literals alike, so the folded text holds a literal wherever the pattern matches.
-_FOLD_EXTRA = str.maketrans({"ſ": "s", "ı": "i", "İ": "i", "K": "k", "µ": "μ"})
-_FOLD_CHARS = re.compile("[ſıİKµ]")
+_FOLD_EXTRA = (("ſ", "s"), ("ı", "i"), ("İ", "i"), ("K", "k"), ("µ", "μ"))
 
 Strings = frozenset[str]
 
@@ -168,9 +167,11 @@ def required_literals(pattern: str, flags: int = 0) -> Strings | None:
 
 def fold(text: str) -> str:
     """Text as the literals are compared with: lowercased, with the case-folding extras."""
-    if text.isascii() or _FOLD_CHARS.search(text) is None:
-        return text.lower()
-    return text.translate(_FOLD_EXTRA).lower()
+    if not text.isascii():
+        for char, replacement in _FOLD_EXTRA:
+            if char in text:
+                text = text.replace(char, replacement)
+    return text.lower()
 
 
 def _trie_pattern(literals: Iterable[str]) -> str:
