@@ -1,9 +1,10 @@
-"""The sentence prefilter may only say "no" where no pattern can match.
+"""The literal prefilter may only say "no" where no pattern can match.
 
 The property tests draw texts that match each rule pattern (hypothesis builds
-them from the regex itself, with random case, Unicode digits and spaces) and
-check the prefilter lets every one through: a wrong "no" would silently drop a
-deal or a benchmark claim.
+them from the regex itself, with random case, Unicode digits and spaces), put
+them inside a document between other sentences, and check the scan lets that
+sentence through to the pattern: a wrong "no" would silently drop a deal or a
+benchmark claim.
 """
 
 from __future__ import annotations
@@ -16,8 +17,16 @@ from hypothesis import strategies as st
 
 from pipeline.extract.deals import deal_rules
 from pipeline.extract.money import money_rules
-from pipeline.extract.prefilter import DIGIT, AnyOf, fold, required_literals
+from pipeline.extract.prefilter import (
+    DIGIT,
+    Gate,
+    LiteralScan,
+    fold,
+    may_match,
+    required_literals,
+)
 from pipeline.extract.quantities import load_patterns
+from pipeline.extract.scan import rule_scan
 
 
 def _rule_patterns() -> list[tuple[str, re.Pattern[str]]]:
@@ -26,24 +35,43 @@ def _rule_patterns() -> list[tuple[str, re.Pattern[str]]]:
     found = [(f"deal:{t.deal_type}:{i}", t.pattern) for i, t in enumerate(rules.triggers)]
     found += [(f"unit:{u.metric}:{i}", u.regex) for i, u in enumerate(pats.units)]
     found += [(f"multiplier:{m.kind}:{i}", m.regex) for i, m in enumerate(pats.multipliers)]
-    found += [(f"skip:{category}", regex) for category, regex, _ in pats.sentence_skip]
+    found += [(f"skip:{category}", regex) for category, regex in pats.sentence_skip]
     money = money_rules()
     found += [("money:words", money.words), ("money:vague", money.vague)]
     return found
 
 
 RULES = _rule_patterns()
+SCAN_RULES = [(name, p) for name, p in RULES if not name.startswith("money:")]
+AROUND = st.sampled_from(["", "Groq said. ", "Revenue was $5 billion in 2025.\n\n", "x"])
 
 
-@pytest.mark.parametrize(("name", "pattern"), RULES, ids=[name for name, _ in RULES])
+@pytest.mark.parametrize(("name", "pattern"), SCAN_RULES, ids=[n for n, _ in SCAN_RULES])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_prefilter_passes_every_text_a_rule_matches(
+def test_scan_lets_through_every_sentence_a_rule_matches(
+    name: str, pattern: re.Pattern[str], data: st.DataObject
+) -> None:
+    sentence = data.draw(st.from_regex(pattern))
+    before, after = data.draw(AROUND), data.draw(AROUND)
+    document = f"{before}{sentence} {after}"
+    assert pattern.search(sentence)
+    present = rule_scan().scan(document).within(len(before), len(before) + len(sentence))
+    keys = rule_scan().keys[pattern]
+    assert may_match(keys, present), f"{name} matches {sentence!r} but the scan said no"
+
+
+MONEY_RULES = [(name, p) for name, p in RULES if name.startswith("money:")]
+
+
+@pytest.mark.parametrize(("name", "pattern"), MONEY_RULES, ids=[n for n, _ in MONEY_RULES])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_gate_passes_every_text_a_rule_matches(
     name: str, pattern: re.Pattern[str], data: st.DataObject
 ) -> None:
     text = data.draw(st.from_regex(pattern))
-    assert pattern.search(text)
-    assert AnyOf([pattern]).search(text), f"{name} matches {text!r} but the prefilter said no"
+    assert Gate(pattern).passes(fold(text)), f"{name} matches {text!r} but the gate said no"
 
 
 def test_every_deal_trigger_has_selective_literals() -> None:
@@ -64,16 +92,41 @@ def test_required_literals_of_simple_patterns() -> None:
     assert required_literals(r"(?:round)?") is None  # may match the empty string
 
 
-def test_prefilter_answers() -> None:
-    any_deal = AnyOf([re.compile(r"\bacquir(?:e|es|ed)\b", re.I), re.compile(r"\bIPO\b", re.I)])
-    assert any_deal.search("Nvidia ACQUIRED the startup")
-    assert any_deal.search("the ipo priced")
-    assert not any_deal.search("Groq shipped racks to Saudi Arabia")
-    figures = AnyOf([re.compile(r"(?<![\w.])\d+\s*tokens per second", re.I)])
-    assert figures.search("serves ٣٦٠ tokens per second")  # any Unicode digit counts
-    assert not figures.search("no numbers here")
-    assert AnyOf([re.compile(r"\w+")]).search("anything at all")  # no literal: always maybe
-    assert not AnyOf([]).search("text")
+def test_scan_answers() -> None:
+    acquire = re.compile(r"\bacquir(?:e|es|ed)\b", re.I)
+    ipo = re.compile(r"\bIPO\b", re.I)
+    tps = re.compile(r"(?<![\w.])\d+\s*tokens per second", re.I)
+    anything = re.compile(r"\w+")
+    scan = LiteralScan([acquire, ipo, tps, anything])
+    text = "Nvidia ACQUIRED the startup. The ipo priced. Groq serves ٣٦٠ tokens per second."
+    found = scan.scan(text)
+    first, second, third = (0, 28), (29, 44), (45, len(text))
+    assert may_match(scan.keys[acquire], found.within(*first))
+    assert not may_match(scan.keys[acquire], found.within(*second))
+    assert may_match(scan.keys[ipo], found.within(*second))
+    assert not may_match(scan.keys[ipo], found.within(*third))
+    assert may_match(scan.keys[tps], found.within(*third))  # any Unicode digit counts
+    assert not may_match(scan.keys[tps], found.within(*first))
+    assert scan.keys[anything] is None  # no literal: always tried
+    assert may_match(scan.keys[anything], found.within(*first))
+    # a literal cut by the slice's end is not inside it
+    assert not may_match(scan.keys[acquire], found.within(0, 10))
+
+
+def test_scan_finds_overlapping_literals() -> None:
+    customers = re.compile(r"\bcustomers include\b", re.I)
+    merge = re.compile(r"\bmers\b", re.I)  # a literal that starts inside another
+    scan = LiteralScan([customers, merge])
+    found = scan.scan("Its customers include Meta.")
+    assert may_match(scan.keys[customers], found.within(0, 27))
+    assert may_match(scan.keys[merge], found.within(0, 27))
+
+
+def test_gate_answers() -> None:
+    gate = Gate(re.compile(r"\b(?:twenty|thirty) billion\b", re.I))
+    assert gate.passes(fold("TWENTY BILLION dollars"))
+    assert not gate.passes(fold("no amounts here"))
+    assert Gate(re.compile(r"\w+")).passes("anything")
 
 
 def test_fold_matches_case_insensitive_regex_equivalences() -> None:

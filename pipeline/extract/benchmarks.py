@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
+from pipeline.extract import scan
 from pipeline.extract.companies import CompanyIndex
-from pipeline.extract.prefilter import fold
+from pipeline.extract.prefilter import may_match, union_keys
 from pipeline.extract.quantities import BenchPatterns, load_patterns, parse_number
 from pipeline.extract.view import doc_view
 
@@ -193,7 +194,9 @@ def _strip_qualifier(before: str, pats: BenchPatterns) -> str:
     return before[: match.start()] if match else before
 
 
-def _find_figures(seg: _Segment, pats: BenchPatterns) -> list[_Figure]:
+def _find_figures(
+    seg: _Segment, pats: BenchPatterns, present: frozenset[str] | None = None
+) -> list[_Figure]:
     text = seg.text
     figures: list[_Figure] = []
     taken: list[tuple[int, int]] = []
@@ -225,9 +228,8 @@ def _find_figures(seg: _Segment, pats: BenchPatterns) -> list[_Figure]:
                 )
 
     context = f"{seg.header} {text}"
-    folded = fold(text)
     for unit_pattern in pats.units:
-        if unit_pattern.gate is not None and not unit_pattern.gate.passes(folded):
+        if not may_match(scan.keys(unit_pattern.regex), present):
             continue
         for match in unit_pattern.regex.finditer(text):
             start, end = match.start("num"), match.end()
@@ -260,7 +262,7 @@ def _find_figures(seg: _Segment, pats: BenchPatterns) -> list[_Figure]:
                     )
                     figures.append(figure)
     for mult in pats.multipliers:
-        if mult.gate is not None and not mult.gate.passes(folded):
+        if not may_match(scan.keys(mult.regex), present):
             continue
         for match in mult.regex.finditer(text):
             # A pattern may reach back to its verb ("beat ... by 31%"): the figure is the number.
@@ -523,11 +525,12 @@ class _Resolver:
         return best[1] if best else None
 
 
-def _skipped(seg: _Segment, pats: BenchPatterns) -> str | None:
+def _skipped(
+    seg: _Segment, pats: BenchPatterns, present: frozenset[str] | None = None
+) -> str | None:
     """The reason a segment holds no claims (aspiration, ad, threshold), else None."""
-    folded = fold(seg.text)
-    for category, regex, gate in pats.sentence_skip:
-        if gate.passes(folded) and regex.search(seg.text):
+    for category, regex in pats.sentence_skip:
+        if may_match(scan.keys(regex), present) and regex.search(seg.text):
             return category
     return None
 
@@ -535,15 +538,22 @@ def _skipped(seg: _Segment, pats: BenchPatterns) -> str | None:
 class _SkipCache:
     """Which segments hold no claims, worked out only for segments that have figures."""
 
-    def __init__(self, segments: list[_Segment], breaks: list[int], pats: BenchPatterns) -> None:
+    def __init__(
+        self,
+        segments: list[_Segment],
+        breaks: list[int],
+        pats: BenchPatterns,
+        present: list[frozenset[str] | None],
+    ) -> None:
         self.segments = segments
+        self.present = present
         self.paragraphs = [_paragraph_start(breaks, seg.start) for seg in segments]
         self.pats = pats
         self.categories: dict[int, str | None] = {}
 
     def category(self, i: int) -> str | None:
         if i not in self.categories:
-            self.categories[i] = _skipped(self.segments[i], self.pats)
+            self.categories[i] = _skipped(self.segments[i], self.pats, self.present[i])
         return self.categories[i]
 
     def skipped(self, i: int) -> bool:
@@ -571,17 +581,19 @@ def extract_benchmarks(doc: Doc, index: CompanyIndex) -> list[BenchmarkClaim]:
     claims: list[BenchmarkClaim] = []
     breaks = [m.end() for m in re.finditer(r"\n\s*\n", doc_view(doc).text)]
     segments = _segments(doc)
-    skips = _SkipCache(segments, breaks, pats)
+    literals = scan.found(doc)
+    present = [literals.within(seg.start, seg.end) for seg in segments]
+    skips = _SkipCache(segments, breaks, pats, present)
+    any_figure = union_keys(scan.keys(p.regex) for p in [*pats.units, *pats.multipliers])
     text = doc_view(doc).text
-    figured = pats.any_figure.sieve(text, [(s.start, s.end) for s in segments])
     for i, seg in enumerate(segments):
         table = _is_table_row(seg.text) and bool(seg.table_header)
-        if not table and not figured[i]:
+        if not table and not may_match(any_figure, present[i]):
             continue  # no unit or multiplier: no figure can come from this segment
         if skips.skipped(i):
             continue
         _set_header(segments, i, text)
-        figures = _find_figures(seg, pats)
+        figures = _find_figures(seg, pats, present[i])
         if table:
             figures += _table_figures(seg, seg.table_header, pats)
         figures.sort(key=lambda f: f.start)

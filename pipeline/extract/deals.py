@@ -30,9 +30,10 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from pipeline.extract import scan
 from pipeline.extract.companies import CompanyIndex
 from pipeline.extract.money import Money, find_money, vague_amounts
-from pipeline.extract.prefilter import AnyOf, Gate, fold
+from pipeline.extract.prefilter import may_match, union_keys
 from pipeline.extract.view import doc_view
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
@@ -79,7 +80,6 @@ class Trigger:
     right_initiator_cue: re.Pattern[str] | None
     funding: bool
     symmetric: bool
-    gate: Gate  # the literals the pattern needs: most sentences fail it without a regex run
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,6 @@ class DealRules:
     name_stop_words: frozenset[str]
     max_name_words: int
     org_suffixes: frozenset[str]
-    any_trigger: AnyOf  # a sentence without any trigger states no new deal
 
 
 def _compile(pattern: str | None, flags: int = re.IGNORECASE) -> re.Pattern[str] | None:
@@ -117,14 +116,12 @@ def deal_rules() -> DealRules:
                 right_initiator_cue=_compile(row.get("right_initiator_cue")),
                 funding=bool(row.get("funding")),
                 symmetric=bool(row.get("symmetric")),
-                gate=Gate(re.compile(row["pattern"], re.IGNORECASE)),
             )
         )
     cues = json.loads((PATTERNS_DIR / "deal_cues.json").read_text("utf-8"))
     parties = json.loads((PATTERNS_DIR / "deal_parties.json").read_text("utf-8"))
     case_sensitive = {"lead_subject", "participant_subject"}
     return DealRules(
-        any_trigger=AnyOf(trigger.pattern for trigger in triggers),
         triggers=tuple(triggers),
         cues={key: re.compile(value, re.IGNORECASE) for key, value in cues.items()},
         parties={
@@ -329,15 +326,14 @@ class _Hit:
     money: Money | None = None
 
 
-def _hits(text: str, rules: DealRules) -> list[_Hit]:
+def _hits(text: str, rules: DealRules, present: frozenset[str] | None = None) -> list[_Hit]:
     """The first match of each deal type (trigger files are ordered by priority)."""
     found: list[_Hit] = []
-    folded = fold(text)
     for trigger in rules.triggers:
         if any(h.trigger.deal_type == trigger.deal_type for h in found):
             continue
-        if not trigger.gate.passes(folded):
-            continue
+        if not may_match(scan.keys(trigger.pattern), present):
+            continue  # the sentence lacks every literal the trigger needs
         for match in trigger.pattern.finditer(text):
             if trigger.exclude_after is not None:
                 window = text[match.end() : match.end() + OBJECT_WINDOW]
@@ -613,7 +609,12 @@ def _funding(
 
 
 def _sentence_deals(
-    sent: _Unit, doc: Doc, index: CompanyIndex, rules: DealRules, ctx: _Context
+    sent: _Unit,
+    doc: Doc,
+    index: CompanyIndex,
+    rules: DealRules,
+    ctx: _Context,
+    present: frozenset[str] | None = None,
 ) -> list[DealClaim]:
     text = sent.text
     if rules.cues["question_end"].search(text):
@@ -622,7 +623,7 @@ def _sentence_deals(
         return []  # withdrawn, failed or blocked attempts are no deals
     hits = [
         h
-        for h in _hits(text, rules)
+        for h in _hits(text, rules, present)
         if not rules.cues["skip"].search(text[max(0, h.start - SKIP_WINDOW) : h.end])
     ]
     mentions = [
@@ -729,16 +730,16 @@ def extract_deals(doc: Doc, index: CompanyIndex) -> list[DealClaim]:
         ctx.topic = Mention(0, 0, index.companies[slug].name, slug)
     claims: list[DealClaim] = []
     units = _units(doc)
-    triggered = rules.any_trigger.sieve(
-        doc_view(doc).text, [(u.start_char, u.end_char) for u in units]
-    )
-    for unit, maybe in zip(units, triggered, strict=True):
+    any_trigger = union_keys(scan.keys(trigger.pattern) for trigger in rules.triggers)
+    literals = scan.found(doc)
+    for unit in units:
+        present = literals.within(unit.start_char, unit.end_char)
         # Only a trigger, or a follow-up to a funding round ("Other investors include..."),
         # can make a sentence state a deal; the rest are skipped unread.
-        if maybe or (
+        if may_match(any_trigger, present) or (
             ctx.last_funding is not None and rules.cues["funding_context"].search(unit.text)
         ):
-            claims.extend(_sentence_deals(unit, doc, index, rules, ctx))
+            claims.extend(_sentence_deals(unit, doc, index, rules, ctx, present))
         named = _unique(_mentions(unit, doc, index))
         if named:
             ctx.previous = named

@@ -197,51 +197,105 @@ def _trie_pattern(literals: Iterable[str]) -> str:
     return emit(trie) if trie else ""
 
 
-class AnyOf:
-    """ "Could any of these patterns match?", answered from their required literals."""
+def may_match(keys: frozenset[str] | None, present: frozenset[str] | None) -> bool:
+    """Can a pattern with literal ``keys`` match where ``present`` literals were found?
+
+    None on either side means "unknown": the pattern must be tried.
+    """
+    return keys is None or present is None or not keys.isdisjoint(present)
+
+
+def union_keys(keys: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
+    """The keys of "any of these patterns" (None if one of them has none)."""
+    result: set[str] = set()
+    for item in keys:
+        if item is None:
+            return None
+        result |= item
+    return frozenset(result)
+
+
+class Found:
+    """The rule literals found in one document, by position."""
+
+    def __init__(
+        self,
+        starts: list[int],
+        ends: list[int],
+        literals: list[str],
+        digit_runs: list[tuple[int, int]],
+        exact: bool = True,
+    ) -> None:
+        self.starts, self.ends, self.literals = starts, ends, literals
+        self.digit_starts = [run[0] for run in digit_runs]
+        self.digit_ends = [run[1] for run in digit_runs]
+        self.exact = exact  # False: folding moved offsets, nothing can be ruled out
+
+    def within(self, start: int, end: int) -> frozenset[str] | None:
+        """The literals lying wholly inside text[start:end] (``DIGIT`` if a digit does)."""
+        if not self.exact:
+            return None
+        present = set()
+        i = bisect.bisect_left(self.starts, start)
+        while i < len(self.starts) and self.starts[i] < end:
+            if self.ends[i] <= end:
+                present.add(self.literals[i])
+            i += 1
+        j = bisect.bisect_right(self.digit_ends, start)
+        if j < len(self.digit_starts) and self.digit_starts[j] < end:
+            present.add(DIGIT)
+        return frozenset(present)
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+class LiteralScan:
+    """One scan of a document for the literals of many rule patterns.
+
+    Each pattern gets ``keys``: scan literals one of which any match of it contains
+    (a scan literal may be a part of the pattern's own, when another pattern's is
+    shorter: "ustomer" serves "customer" too).  A sentence is then tried only
+    against patterns whose keys it holds, and one regex pass over the document
+    replaces a test per pattern and sentence.
+    """
 
     def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
-        literals: set[str] = set()
-        self.always = False  # some pattern has no required literal: every text may match
-        for pattern in patterns:
-            strings = required_literals(pattern.pattern, pattern.flags)
+        required = {p: required_literals(p.pattern, p.flags) for p in patterns}
+        union = {s for strings in required.values() if strings for s in strings} - {DIGIT}
+        reduced = sorted(s for s in union if not any(o != s and o in s for o in union))
+        self.keys: dict[re.Pattern[str], frozenset[str] | None] = {}
+        for pattern, strings in required.items():
             if strings is None:
-                self.always = True
-            else:
-                literals |= strings
-        digit = DIGIT in literals
-        self.literals = sorted(literals - {DIGIT}, key=len, reverse=True)
-        parts = [r"\d"] if digit else []
-        if self.literals:
-            parts.append(_trie_pattern(self.literals))
-        self._regex = re.compile("|".join(parts)) if parts else None
+                self.keys[pattern] = None
+                continue
+            keys = {r for r in reduced for s in strings if s != DIGIT and r in s}
+            if DIGIT in strings:
+                keys.add(DIGIT)
+            self.keys[pattern] = frozenset(keys)
+        self.literals = reduced
+        self._regex = re.compile(_trie_pattern(reduced)) if reduced else None
 
-    def search(self, text: str) -> bool:
-        """False only if no pattern can match ``text``."""
-        return self.sieve(text, [(0, len(text))])[0]
-
-    def sieve(self, text: str, bounds: list[tuple[int, int]]) -> list[bool]:
-        """For each (start, end) slice of ``text`` (sorted, not overlapping): False only if
-        no pattern can match inside it.  One scan of the whole text serves all slices."""
-        if self.always:
-            return [True] * len(bounds)
-        if self._regex is None:
-            return [False] * len(bounds)
+    def scan(self, text: str) -> Found:
         folded = fold(text)
-        if len(folded) != len(text):  # offsets moved: no slice can be ruled out
-            return [True] * len(bounds)
+        digit_runs = [m.span() for m in _DIGIT_RUN.finditer(text)]
+        if len(folded) != len(text):
+            return Found([], [], [], digit_runs, exact=False)
         starts: list[int] = []
         ends: list[int] = []
-        for match in self._regex.finditer(folded):
-            starts.append(match.start())
-            ends.append(match.end())
-        # A literal inside a slice either is a match or starts inside a match the scan
-        # took (finditer does not overlap): every slice overlapping a match is kept.
-        result = []
-        for start, end in bounds:
-            i = bisect.bisect_right(ends, start)
-            result.append(i < len(starts) and starts[i] < end)
-        return result
+        literals: list[str] = []
+        if self._regex is not None:
+            # Overlapping search: a literal may start inside another ("customers" holds
+            # "customer" and "mers"); no literal is a prefix of another, so each
+            # position yields at most one.
+            search = self._regex.search
+            match = search(folded)
+            while match is not None:
+                starts.append(match.start())
+                ends.append(match.end())
+                literals.append(match.group())
+                match = search(folded, match.start() + 1)
+        return Found(starts, ends, literals, digit_runs)
 
 
 _DIGIT_RE = re.compile(r"\d")

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.extract.prefilter import AnyOf, Gate
-
 PATTERN_DIR = Path(__file__).parent / "patterns"
 # A written number: 1,844.1 / 3,000 / 2.5 / 360 (not part of a longer word or version).
 NUM = r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -43,7 +41,6 @@ class UnitPattern:
     scale: float
     regex: re.Pattern[str]
     needs: str | None
-    gate: Gate | None = None
 
 
 @dataclass(frozen=True)
@@ -53,7 +50,6 @@ class MultiplierPattern:
     value: float | None
     metric: str | None = None  # set when the phrase itself names the metric ("twice as fast")
     check_exclude: bool = False  # drop it in sentences about money, utilisation...
-    gate: Gate | None = None
 
 
 @dataclass
@@ -63,12 +59,11 @@ class BenchPatterns:
     words: dict[str, float] = field(default_factory=dict)
     # (category, regex) in file order for multiplier cue classification
     multiplier_cues: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
-    sentence_skip: list[tuple[str, re.Pattern[str], Gate]] = field(default_factory=list)
+    sentence_skip: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
     context: dict[str, re.Pattern[str]] = field(default_factory=dict)
     context_exclude: dict[str, re.Pattern[str]] = field(default_factory=dict)
     single: dict[str, re.Pattern[str]] = field(default_factory=dict)  # upper_bound, baseline...
     models: list[tuple[str | None, re.Pattern[str]]] = field(default_factory=list)
-    any_figure: AnyOf = field(default_factory=lambda: AnyOf(()))  # any unit or multiplier
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +78,6 @@ def load_patterns() -> BenchPatterns:
                 float(row["scale"]),
                 _compile(row["regex"]),
                 row.get("needs"),
-                Gate(_compile(row["regex"])),
             )
         )
     for row in _read_jsonl("bench_multipliers.jsonl"):
@@ -95,7 +89,6 @@ def load_patterns() -> BenchPatterns:
                 None if value is None else value,
                 row.get("metric"),
                 bool(row.get("check_exclude")),
-                Gate(_compile(row["regex"])),
             )
         )
     patterns.words = {row["word"]: float(row["value"]) for row in _read_jsonl("bench_words.jsonl")}
@@ -104,7 +97,7 @@ def load_patterns() -> BenchPatterns:
         if cue == "multiplier":
             patterns.multiplier_cues.append((category, regex))
         elif cue == "sentence_skip":
-            patterns.sentence_skip.append((category, regex, Gate(regex)))
+            patterns.sentence_skip.append((category, regex))
         elif cue == "context":
             patterns.context[category] = regex
         elif cue == "context_exclude":
@@ -113,7 +106,4 @@ def load_patterns() -> BenchPatterns:
             patterns.single[cue] = regex
     for row in _read_jsonl("model_names.jsonl"):
         patterns.models.append((row.get("name"), _compile(row["regex"])))
-    patterns.any_figure = AnyOf(
-        [unit.regex for unit in patterns.units] + [mult.regex for mult in patterns.multipliers]
-    )
     return patterns

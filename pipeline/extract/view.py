@@ -42,6 +42,7 @@ class DocView:
     lowers: np.ndarray  # LOWER hash of each token
     token_starts: np.ndarray  # character offset of each token
     sentence_starts: list[int] = field(default_factory=list)
+    found: object = None  # the rule literal scan (pipeline.extract.scan), once computed
 
     def sentence_at(self, char: int) -> tuple[int, int]:
         """The (start, end) of the sentence holding character ``char``."""
