@@ -193,6 +193,17 @@ def _mentions(sent: _Unit, doc: Doc, index: CompanyIndex) -> list[Mention]:
     return result
 
 
+def _names_company(sent: _Unit, doc: Doc) -> bool:
+    """Does a company span lie wholly inside the sentence? (as _mentions, without building)"""
+    spans = doc_view(doc).companies
+    i = bisect.bisect_left(spans, sent.start_char, key=lambda row: row.start)
+    while i < len(spans) and spans[i].start < sent.end_char:
+        if spans[i].end <= sent.end_char:
+            return True
+        i += 1
+    return False
+
+
 _LIST_GAP = re.compile(
     r"^[\s()]*(?:,|,?\s*and|&|,?\s*as well as|,?\s*or|,?\s*plus)?[\s()]*$", re.IGNORECASE
 )
@@ -492,7 +503,11 @@ class _Context:
     speaker: Mention | None = None  # who "we" is: the first company the document names
     topic: Mention | None = None  # the company the document names most ("its customers")
     last_customer: Mention | None = None  # "another order from this customer"
-    previous: list[Mention] = field(default_factory=list)  # companies of the previous sentence
+    previous: _Unit | None = None  # the last sentence before this one that names a company
+
+    def previous_named(self, doc: Doc, index: CompanyIndex) -> list[Mention]:
+        """Companies of the previous sentence naming any (worked out only when asked)."""
+        return _unique(_mentions(self.previous, doc, index)) if self.previous else []
 
 
 def _with_anaphors(
@@ -626,6 +641,8 @@ def _sentence_deals(
         for h in _hits(text, rules, present)
         if not rules.cues["skip"].search(text[max(0, h.start - SKIP_WINDOW) : h.end])
     ]
+    if not hits and (ctx.last_funding is None or not rules.cues["funding_context"].search(text)):
+        return []
     mentions = [
         m
         for m in _mentions(sent, doc, index)
@@ -646,7 +663,7 @@ def _sentence_deals(
         ]
         mentions = [m for m in mentions if not _modifies_product(m, products, text)]
         mentions = _with_speaker(text, hits, mentions, ctx.speaker, rules)
-    mentions = _with_anaphors(text, hits, mentions, ctx.previous, rules)
+    mentions = _with_anaphors(text, hits, mentions, ctx.previous_named(doc, index), rules)
     same = rules.cues["same_customer"].search(text)
     last = ctx.last_customer
     if same is not None and last is not None and all(m.key != last.key for m in mentions):
@@ -740,7 +757,6 @@ def extract_deals(doc: Doc, index: CompanyIndex) -> list[DealClaim]:
             ctx.last_funding is not None and rules.cues["funding_context"].search(unit.text)
         ):
             claims.extend(_sentence_deals(unit, doc, index, rules, ctx, present))
-        named = _unique(_mentions(unit, doc, index))
-        if named:
-            ctx.previous = named
+        if _names_company(unit, doc):
+            ctx.previous = unit
     return _merge(claims)

@@ -30,9 +30,16 @@ def rule_scan() -> LiteralScan:
     return LiteralScan(patterns)
 
 
+@lru_cache(maxsize=1)
+def _keys_by_id() -> dict[int, frozenset[str] | None]:
+    # Hashing a compiled pattern hashes its whole program; the rule patterns live as long
+    # as the cached rules, so their ids are stable keys.
+    return {id(pattern): keys for pattern, keys in rule_scan().keys.items()}
+
+
 def keys(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """The scan literals of one rule pattern (None: it must always be tried)."""
-    return rule_scan().keys.get(pattern)
+    return _keys_by_id().get(id(pattern))
 
 
 def found(doc: Doc) -> Found:
