@@ -228,9 +228,7 @@ def _find_figures(
                 )
 
     context = f"{seg.header} {text}"
-    for unit_pattern in pats.units:
-        if not may_match(scan.keys(unit_pattern.regex), present):
-            continue
+    for unit_pattern in [pats.units[i] for i in scan.unit_selector().select(present)]:
         for match in unit_pattern.regex.finditer(text):
             start, end = match.start("num"), match.end()
             if not free(start, end) or upper_bounded(start):
@@ -261,9 +259,7 @@ def _find_figures(
                         figures[-1],
                     )
                     figures.append(figure)
-    for mult in pats.multipliers:
-        if not may_match(scan.keys(mult.regex), present):
-            continue
+    for mult in [pats.multipliers[i] for i in scan.multiplier_selector().select(present)]:
         for match in mult.regex.finditer(text):
             # A pattern may reach back to its verb ("beat ... by 31%"): the figure is the number.
             start = match.start("num") if "num" in mult.regex.groupindex else match.start()
@@ -529,8 +525,9 @@ def _skipped(
     seg: _Segment, pats: BenchPatterns, present: frozenset[str] | None = None
 ) -> str | None:
     """The reason a segment holds no claims (aspiration, ad, threshold), else None."""
-    for category, regex in pats.sentence_skip:
-        if may_match(scan.keys(regex), present) and regex.search(seg.text):
+    for i in scan.skip_selector().select(present):
+        category, regex = pats.sentence_skip[i]
+        if regex.search(seg.text):
             return category
     return None
 

@@ -340,11 +340,10 @@ class _Hit:
 def _hits(text: str, rules: DealRules, present: frozenset[str] | None = None) -> list[_Hit]:
     """The first match of each deal type (trigger files are ordered by priority)."""
     found: list[_Hit] = []
-    for trigger in rules.triggers:
+    # Only triggers whose literals the sentence holds can match it.
+    for trigger in [rules.triggers[i] for i in scan.trigger_selector().select(present)]:
         if any(h.trigger.deal_type == trigger.deal_type for h in found):
             continue
-        if not may_match(scan.keys(trigger.pattern), present):
-            continue  # the sentence lacks every literal the trigger needs
         for match in trigger.pattern.finditer(text):
             if trigger.exclude_after is not None:
                 window = text[match.end() : match.end() + OBJECT_WINDOW]

@@ -48,3 +48,60 @@ def found(doc: Doc) -> Found:
     if view.found is None:
         view.found = rule_scan().scan(view.text)
     return view.found  # type: ignore[no-any-return]
+
+
+class Selector:
+    """Which patterns of an ordered rule list can match a sentence, from its literals.
+
+    An index from literal to patterns: a sentence holding two literals costs two
+    lookups instead of one test per pattern.  Patterns come back in list order, so
+    rules that depend on order (first trigger per type wins) are unchanged.
+    """
+
+    def __init__(self, patterns: list[re.Pattern[str]]) -> None:
+        self.size = len(patterns)
+        self.always: list[int] = []
+        self.by_literal: dict[str, list[int]] = {}
+        for i, pattern in enumerate(patterns):
+            literal_keys = keys(pattern)
+            if literal_keys is None:
+                self.always.append(i)
+                continue
+            for literal in literal_keys:
+                self.by_literal.setdefault(literal, []).append(i)
+
+    def select(self, present: frozenset[str] | None) -> list[int]:
+        if present is None:
+            return list(range(self.size))
+        chosen = set(self.always)
+        for literal in present:
+            chosen.update(self.by_literal.get(literal, ()))
+        return sorted(chosen)
+
+
+@lru_cache(maxsize=1)
+def trigger_selector() -> Selector:
+    from pipeline.extract.deals import deal_rules
+
+    return Selector([trigger.pattern for trigger in deal_rules().triggers])
+
+
+@lru_cache(maxsize=1)
+def unit_selector() -> Selector:
+    from pipeline.extract.quantities import load_patterns
+
+    return Selector([unit.regex for unit in load_patterns().units])
+
+
+@lru_cache(maxsize=1)
+def multiplier_selector() -> Selector:
+    from pipeline.extract.quantities import load_patterns
+
+    return Selector([mult.regex for mult in load_patterns().multipliers])
+
+
+@lru_cache(maxsize=1)
+def skip_selector() -> Selector:
+    from pipeline.extract.quantities import load_patterns
+
+    return Selector([regex for _, regex in load_patterns().sentence_skip])
