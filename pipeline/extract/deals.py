@@ -631,28 +631,30 @@ def _sentence_deals(
     present: frozenset[str] | None = None,
 ) -> list[DealClaim]:
     text = sent.text
+    found = _hits(text, rules, present)
+    follow_up = ctx.last_funding is not None and bool(rules.cues["funding_context"].search(text))
+    if not found and not follow_up:
+        return []  # no trigger and no funding round to follow up: nothing more to read
     if rules.cues["question_end"].search(text):
         return []
     if rules.cues["void"].search(text):
         return []  # withdrawn, failed or blocked attempts are no deals
     hits = [
         h
-        for h in _hits(text, rules, present)
+        for h in found
         if not rules.cues["skip"].search(text[max(0, h.start - SKIP_WINDOW) : h.end])
     ]
-    if not hits and (ctx.last_funding is None or not rules.cues["funding_context"].search(text)):
+    if not hits and not follow_up:
         return []
     mentions = [
         m
         for m in _mentions(sent, doc, index)
         if not rules.cues["speculative_mention"].search(text[max(0, m.start - 30) : m.start])
     ]
-    if not hits:
-        if ctx.last_funding is not None and rules.cues["funding_context"].search(text):
-            funding = next(t for t in rules.triggers if t.funding)
-            pseudo = _Hit(funding, 0, 0)
-            return _funding(pseudo, text, mentions, ctx.last_funding.status, ctx, followup=True)
-        return []
+    if not hits and ctx.last_funding is not None:  # a follow-up: "Other investors include..."
+        funding = next(t for t in rules.triggers if t.funding)
+        pseudo = _Hit(funding, 0, 0)
+        return _funding(pseudo, text, mentions, ctx.last_funding.status, ctx, followup=True)
     if ctx.speaker is not None and rules.cues["first_person"].search(text):
         # "our customer ordered Google's TPU racks": the product's maker is not the seller here
         products = [
