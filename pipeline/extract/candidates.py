@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from spacy.strings import StringStore
+from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from pipeline.extract.view import doc_view
@@ -37,12 +37,14 @@ def _descriptors() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(phrase.replace("-", " - ").split()) for phrase in phrases)
 
 
-def _by_first_hash(strings: StringStore) -> dict[int, list[tuple[str, ...]]]:
-    """Descriptor phrases by the LOWER hash of their first word (hashes are vocab-independent)."""
+@lru_cache(maxsize=1)
+def _by_first_hash() -> tuple[dict[int, list[tuple[str, ...]]], np.ndarray]:
+    """Descriptor phrases by the LOWER hash of their first word (hashes are vocab-independent),
+    and those hashes as an array for numpy's membership test."""
     by_first: dict[int, list[tuple[str, ...]]] = {}
     for phrase in _descriptors():
-        by_first.setdefault(strings.add(phrase[0]), []).append(phrase)
-    return by_first
+        by_first.setdefault(hash_string(phrase[0]), []).append(phrase)
+    return by_first, np.array(sorted(by_first), dtype=np.uint64)
 
 
 def _is_name_token(text: str) -> bool:
@@ -51,8 +53,8 @@ def _is_name_token(text: str) -> bool:
 
 def find_candidates(doc: Doc) -> list[Candidate]:
     view = doc_view(doc)
-    by_first = _by_first_hash(doc.vocab.strings)
-    starts = np.flatnonzero(np.isin(view.lowers, list(by_first)))
+    by_first, first_hashes = _by_first_hash()
+    starts = np.flatnonzero(np.isin(view.lowers, first_hashes))
     if not len(starts):
         return []
     taken = view.taken_tokens()

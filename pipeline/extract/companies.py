@@ -107,7 +107,8 @@ class CompanyTagger:
         self.products = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.known_lower: set[str] = set()
         self.fuzzy_targets = _fuzzy_targets(registry) if fuzzy else {}
-        self._fuzzy_cache: dict[tuple[str, bool], str | None] = {}
+        # (ORTH hash, sentence-initial) -> slug or None: a word's answer never changes
+        self._fuzzy_cache: dict[tuple[int, bool], object] = {}
         self._by_length: dict[int, list[str]] = {}
         for entry in registry.companies:
             self._add_company(nlp, entry)
@@ -158,16 +159,26 @@ class CompanyTagger:
         """
         if not self.fuzzy_targets or not len(doc):
             return []
-        taken = {i for span in found for i in range(span.start, span.end)}
         attrs = doc.to_array([LENGTH, IS_ALPHA, IS_LOWER, IS_UPPER, SENT_START, ORTH])
         mask = (attrs[:, 0] >= 4) & (attrs[:, 1] == 1) & (attrs[:, 2] == 0) & (attrs[:, 3] == 0)
+        for span in found:
+            mask[span.start : span.end] = False
+        where = np.flatnonzero(mask)
+        orths = attrs[where, 5].tolist()
+        starts = (attrs[where, 4] == 1).tolist()
         strings = doc.vocab.strings
+        cache = self._fuzzy_cache
         spans = []
-        for i in np.flatnonzero(mask).tolist():
-            text = strings[int(attrs[i, 5])]
-            if i in taken or not text[0].isupper() or text.lower() in self.known_lower:
-                continue
-            slug = self._sounds_like(text, sentence_start=attrs[i, 4] == 1)
+        for i, orth, sentence_start in zip(where.tolist(), orths, starts, strict=True):
+            slug = cache.get((orth, sentence_start), _MISSING)
+            if slug is _MISSING:
+                text = strings[orth]
+                slug = None
+                if text[0].isupper() and text.lower() not in self.known_lower:
+                    slug = self._sounds_like(text, sentence_start=sentence_start)
+                if len(cache) >= FUZZY_CACHE_SIZE:
+                    cache.clear()  # a crude bound; the cache refills with the current words
+                cache[(orth, sentence_start)] = slug
             if slug is not None:
                 spans.append(Span(doc, i, i + 1, label=COMPANY, kb_id=slug))
         return spans
@@ -188,10 +199,7 @@ class CompanyTagger:
         return window
 
     def _sounds_like(self, text: str, *, sentence_start: bool) -> str | None:
-        """The company ``text`` is a misspelling of, if any (answers cached per word)."""
-        cached = self._fuzzy_cache.get((text, sentence_start), _MISSING)
-        if cached is not _MISSING:
-            return cached  # type: ignore[return-value]
+        """The company ``text`` is a misspelling of, if any."""
         key = sound_key(text)
         slug = self.fuzzy_targets.get(key)
         if slug is None and len(text) >= FUZZY_MIN_LENGTH + 1 and not sentence_start:
@@ -204,9 +212,6 @@ class CompanyTagger:
                 and abs(len(match[0]) - len(key)) <= FUZZY_MAX_LENGTH_GAP
             ):
                 slug = self.fuzzy_targets[match[0]]
-        if len(self._fuzzy_cache) >= FUZZY_CACHE_SIZE:
-            self._fuzzy_cache.clear()  # a crude bound; the cache refills with the current words
-        self._fuzzy_cache[(text, sentence_start)] = slug
         return slug
 
 
