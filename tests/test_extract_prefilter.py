@@ -9,6 +9,7 @@ benchmark claim.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -134,3 +135,23 @@ def test_fold_matches_case_insensitive_regex_equivalences() -> None:
     for text, literal in (("ſtake", "stake"), ("İPO", "ipo"), ("BACKED", "backed")):
         assert re.search(literal, text, re.IGNORECASE)
         assert literal in fold(text)
+
+
+VOCABULARY = [
+    *("Groq", "acquired", "customers", "include", "licensing", "300", "tokens", "per"),
+    *("second", "ipo", "2x", "faster", "the", "of", "stake", ".", "ſtake", "İPO", "1,000"),
+    *("\n", " "),
+]
+WORDS = st.sampled_from(VOCABULARY)
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(WORDS, max_size=40), cuts=st.lists(st.integers(0, 400), max_size=12))
+def test_partition_agrees_with_within(words: list[str], cuts: list[int]) -> None:
+    text = " ".join(words)
+    points = sorted({min(c, len(text)) for c in cuts} | {0, len(text)})
+    bounds = list(itertools.pairwise(points))
+    found = rule_scan().scan(text)
+    assert found.partition(bounds) == [found.within(a, b) for a, b in bounds]
+    # out-of-order slices are answered one by one, with the same result
+    assert found.partition(bounds[::-1]) == [found.within(a, b) for a, b in bounds[::-1]]

@@ -579,7 +579,7 @@ def extract_benchmarks(doc: Doc, index: CompanyIndex) -> list[BenchmarkClaim]:
     breaks = [m.end() for m in re.finditer(r"\n\s*\n", doc_view(doc).text)]
     segments = _segments(doc)
     literals = scan.found(doc)
-    present = [literals.within(seg.start, seg.end) for seg in segments]
+    present = literals.partition([(seg.start, seg.end) for seg in segments])
     skips = _SkipCache(segments, breaks, pats, present)
     any_figure = union_keys(scan.keys(p.regex) for p in [*pats.units, *pats.multipliers])
     text = doc_view(doc).text

@@ -749,9 +749,8 @@ def extract_deals(doc: Doc, index: CompanyIndex) -> list[DealClaim]:
     claims: list[DealClaim] = []
     units = _units(doc)
     any_trigger = union_keys(scan.keys(trigger.pattern) for trigger in rules.triggers)
-    literals = scan.found(doc)
-    for unit in units:
-        present = literals.within(unit.start_char, unit.end_char)
+    presence = scan.found(doc).partition([(u.start_char, u.end_char) for u in units])
+    for unit, present in zip(units, presence, strict=True):
         # Only a trigger, or a follow-up to a funding round ("Other investors include..."),
         # can make a sentence state a deal; the rest are skipped unread.
         if may_match(any_trigger, present) or (

@@ -246,8 +246,37 @@ class Found:
             present.add(DIGIT)
         return frozenset(present)
 
+    def partition(self, bounds: list[tuple[int, int]]) -> list[frozenset[str] | None]:
+        """``within`` for each of many slices, in one merge pass when they are in order."""
+        if not self.exact:
+            return [None] * len(bounds)
+        starts, ends, literals = self.starts, self.ends, self.literals
+        digit_starts, digit_ends = self.digit_starts, self.digit_ends
+        result: list[frozenset[str] | None] = []
+        i = j = 0
+        previous_end = 0
+        for start, end in bounds:
+            if start < previous_end:  # out of order or overlapping: look this one up
+                result.append(self.within(start, end))
+                continue
+            previous_end = end
+            while i < len(starts) and starts[i] < start:
+                i += 1
+            present: set[str] = set()
+            while i < len(starts) and starts[i] < end:
+                if ends[i] <= end:
+                    present.add(literals[i])
+                i += 1
+            while j < len(digit_ends) and digit_ends[j] <= start:
+                j += 1
+            if j < len(digit_starts) and digit_starts[j] < end:
+                present.add(DIGIT)
+            result.append(frozenset(present) if present else _NOTHING)
+        return result
+
 
 _DIGIT_RUN = re.compile(r"\d+")
+_NOTHING: frozenset[str] = frozenset()
 
 
 class LiteralScan:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from spacy.attrs import IDX, LENGTH, LOWER, SENT_START  # type: ignore[attr-defined]
@@ -20,8 +21,7 @@ _KEY = "chipwire_view"
 TEXT_KEY = "chipwire_text"  # the input string, kept by the pipeline's tokenizer
 
 
-@dataclass(frozen=True)
-class SpanRow:
+class SpanRow(NamedTuple):
     """A company or product span: character offsets, slug, product family, surface text."""
 
     start: int
