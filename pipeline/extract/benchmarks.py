@@ -359,6 +359,8 @@ class _Resolver:
         self.pats = pats
         self.entities = _entities(doc)
         self.starts = [entity.start for entity in self.entities]  # for bisect: sorted
+        self._models_of: _Segment | None = None
+        self._models: list[tuple[int, str]] = []
 
     def name(self, slug: str) -> str:
         info = self.index.companies.get(slug)
@@ -504,16 +506,25 @@ class _Resolver:
     def _as_subject(self, entity: _Entity) -> tuple[str | None, str, str | None]:
         return (entity.slug, self.name(entity.slug), entity.product)
 
+    def _model_mentions(self, seg: _Segment) -> list[tuple[int, str]]:
+        """(absolute start, model name) of every model named in the segment, in rule order;
+        found once per segment, whatever the number of figures in it."""
+        if self._models_of is not seg:
+            self._models_of = seg
+            self._models = [
+                (seg.start + match.start(), name)
+                for name, regex in self.pats.models
+                if name is not None
+                for match in regex.finditer(seg.text)
+            ]
+        return self._models
+
     def model(self, fig: _Figure, seg: _Segment) -> str | None:
         best: tuple[int, str] | None = None
-        for name, regex in self.pats.models:
-            if name is None:
-                continue
-            for match in regex.finditer(seg.text):
-                start = seg.start + match.start()
-                distance = abs(start - fig.start)
-                if best is None or distance < best[0]:
-                    best = (distance, name)
+        for start, name in self._model_mentions(seg):
+            distance = abs(start - fig.start)
+            if best is None or distance < best[0]:
+                best = (distance, name)
         if best is None and seg.header:
             for name, regex in self.pats.models:
                 if name is not None and regex.search(seg.header):

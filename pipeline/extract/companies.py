@@ -27,6 +27,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from pipeline.extract.view import doc_view
 from pipeline.registry import CompanyEntry, Registry, load_registry, name_key
 
 COMPANY = "COMPANY"
@@ -245,11 +246,11 @@ def count_mentions(doc: Doc, title: str | None = None) -> list[MentionCount]:
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     lead: set[str] = set()
-    for span in doc.spans.get("companies", []):
-        counts[span.kb_id_] += 1
-        first.setdefault(span.kb_id_, span.start_char)
-        if span.start_char < LEAD_CHARS:
-            lead.add(span.kb_id_)
+    for row in doc_view(doc).companies:
+        counts[row.slug] += 1
+        first.setdefault(row.slug, row.start)
+        if row.start < LEAD_CHARS:
+            lead.add(row.slug)
     in_title = set()
     if title:
         lowered = title.lower()
