@@ -286,3 +286,29 @@ def test_company_inside_a_relative_clause_is_not_the_subject(nlp: Language) -> N
 def test_hosting_platform_shares_the_claim(nlp: Language) -> None:
     text = "Microsoft will offer Cerebras inference in its cloud, running up to 15x faster."
     assert facts(nlp, text) == {("Microsoft", "speedup", 15.0), ("Cerebras", "speedup", 15.0)}
+
+
+# --- who makes the claim ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        ("Groq said its LPU serves Llama 3 70B at 300 tokens per second.", "Groq"),
+        ("Nvidia CEO Jensen Huang said Blackwell is 30x faster than Hopper.", "Nvidia"),
+        (
+            "According to Cerebras, the WSE-3 runs gpt-oss-120b at 3,000 tokens per second.",
+            "Cerebras",
+        ),
+        # a press release: "our" is the company the document opens with
+        ("Groq today launched a new rack. Our LPU delivers 500 tokens/s on Llama 3.1 8B.", "Groq"),
+        # neutral reports name no claimant
+        ("Independent tests put the Groq LPU at 500 tokens per second.", None),
+        ("Groq serves Llama at 300 tokens per second, analysts said.", None),
+    ],
+)
+def test_claimant(nlp: Language, text: str, claimant: str | None) -> None:
+    found = claims(nlp, text)
+    assert found, text
+    assert {c.claimant for c in found} == {claimant}
+    assert {c.claimant_slug for c in found} == {claimant.lower() if claimant else None}

@@ -7,9 +7,19 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from models import Article, Company, Deal, DealParty, DealSource, Mention, OrgCandidate
+from models import (
+    Article,
+    Benchmark,
+    Company,
+    Deal,
+    DealParty,
+    DealSource,
+    Mention,
+    OrgCandidate,
+)
 from pipeline.config import DEFAULT_REGISTRY, Settings
 from pipeline.extract import EXTRACTOR_VERSION
+from pipeline.extract.benchmarks import BenchmarkClaim
 from pipeline.extract.candidates import Candidate
 from pipeline.extract.companies import MentionCount
 from pipeline.extract.deals import DealClaim, Party
@@ -89,6 +99,33 @@ def test_reextraction_replaces_an_articles_rows(engine: Engine) -> None:
         assert session.scalar(select(func.count()).select_from(OrgCandidate)) == 0
         article = session.get_one(Article, article_id)
         assert article.extracted_version == EXTRACTOR_VERSION and article.extracted_hash == "h"
+
+
+def test_benchmark_rows_name_subject_and_claimant(engine: Engine) -> None:
+    ids = seeded(engine)
+    article_id = add_article(engine, "https://x.test/d", "text d", JAN)
+    claim = BenchmarkClaim(
+        subject="Groq",
+        subject_slug="groq",
+        metric="tokens_per_second",
+        value=300.0,
+        unit="tokens/s",
+        evidence="Cerebras said Groq serves 300 tokens per second.",
+        claimant="Cerebras",
+        claimant_slug="cerebras",
+    )
+    neutral = BenchmarkClaim("Groq", "groq", "latency_ms", 20.0, "ms", "Groq: 20 ms.")
+    with Session(engine) as session, session.begin():
+        result = ArticleExtraction([], [], [claim, neutral], [])
+        save_extraction(session, article_id, JAN, "h", result, ids)
+    with Session(engine) as session:
+        rows = session.execute(
+            select(Benchmark.metric, Benchmark.company_id, Benchmark.claimant_company_id)
+        ).all()
+        assert sorted(tuple(r) for r in rows) == [
+            ("latency_ms", ids["groq"], None),
+            ("tokens_per_second", ids["groq"], ids["cerebras"]),
+        ]
 
 
 def test_unregistered_party_is_kept_by_name() -> None:

@@ -45,7 +45,8 @@ class BenchmarkClaim:
     product: str | None = None  # product family, e.g. "LPU"
     baseline_value: float | None = None
     baseline_subject: str | None = None
-    claimant: str | None = None
+    claimant: str | None = None  # canonical name of the company making the claim, if stated
+    claimant_slug: str | None = None
 
 
 @dataclass
@@ -362,6 +363,25 @@ class _Resolver:
         self._models_of: _Segment | None = None
         self._models: list[tuple[int, str]] = []
 
+    def claimant(self, seg: _Segment, speaker: str | None) -> str | None:
+        """The registered company that makes the segment's claims, when the text says so:
+        "Groq said...", "according to Cerebras", or "we"/"our" in a document whose first
+        named company speaks (a press release, an earnings call).  None for a neutral report."""
+        after = self.pats.single["claimant_after"]
+        before = self.pats.single["claimant_before"]
+        first = bisect.bisect_left(self.starts, seg.start)
+        last = bisect.bisect_left(self.starts, seg.end)
+        for entity in self.entities[first:last]:
+            if entity.product is not None or entity.end > seg.end:
+                continue
+            if after.match(self.text, entity.end, min(seg.end, entity.end + 60)):
+                return entity.slug
+            if before.search(self.text[max(seg.start, entity.start - 50) : entity.start]):
+                return entity.slug
+        if speaker is not None and self.pats.single["first_person"].search(seg.text):
+            return speaker
+        return None
+
     def name(self, slug: str) -> str:
         info = self.index.companies.get(slug)
         return info.name if info else slug
@@ -594,6 +614,8 @@ def extract_benchmarks(doc: Doc, index: CompanyIndex) -> list[BenchmarkClaim]:
     skips = _SkipCache(segments, breaks, pats, present)
     any_figure = union_keys(scan.keys(p.regex) for p in [*pats.units, *pats.multipliers])
     text = doc_view(doc).text
+    companies = doc_view(doc).companies
+    speaker = companies[0].slug if companies and companies[0].slug in index.companies else None
     for i, seg in enumerate(segments):
         table = _is_table_row(seg.text) and bool(seg.table_header)
         if not table and not may_match(any_figure, present[i]):
@@ -605,6 +627,7 @@ def extract_benchmarks(doc: Doc, index: CompanyIndex) -> list[BenchmarkClaim]:
         if table:
             figures += _table_figures(seg, seg.table_header, pats)
         figures.sort(key=lambda f: f.start)
+        claimant = resolver.claimant(seg, speaker) if figures else None
         made: dict[int, list[BenchmarkClaim]] = {}
         for fig in figures:
             model = resolver.model(fig, seg)
@@ -618,6 +641,8 @@ def extract_benchmarks(doc: Doc, index: CompanyIndex) -> list[BenchmarkClaim]:
                     evidence=seg.text,
                     model=model,
                     product=product,
+                    claimant=resolver.name(claimant) if claimant else None,
+                    claimant_slug=claimant,
                 )
                 made.setdefault(id(fig), []).append(claim)
                 if not _duplicate(claim, claims):

@@ -50,6 +50,7 @@ def document_json(nlp: Language, doc: Doc, path: str) -> dict[str, Any]:
                 "value": claim.value,
                 "unit": claim.unit,
                 "model": claim.model,
+                "claimant": claim.claimant,
                 "evidence": claim.evidence,
             }
             for claim in result.benchmarks

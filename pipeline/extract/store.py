@@ -79,7 +79,7 @@ def save_extraction(
         Benchmark(
             article_id=article_id,
             company_id=company_ids.get(claim.subject_slug or ""),
-            claimant_company_id=None,
+            claimant_company_id=company_ids.get(claim.claimant_slug or ""),
             subject=claim.subject or "",
             product=claim.product,
             model=claim.model,
