@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from pipeline.cli import _settings, app, console
+from pipeline.config import Settings
 from pipeline.errors import ChipwireError
 
 
@@ -37,7 +38,7 @@ def extract_command(
     """
     settings = _settings(ctx)
     if as_json:
-        _extract_files(settings.registry_path, files or [], batch_size)
+        _extract_files(settings, files or [], batch_size)
         return
     if files:
         raise typer.BadParameter("FILE arguments need --json")
@@ -58,7 +59,7 @@ def extract_command(
     )
 
 
-def _extract_files(registry_path: Path, files: list[Path], batch_size: int) -> None:
+def _extract_files(settings: Settings, files: list[Path], batch_size: int) -> None:
     from pipeline.extract.contract import document_json
     from pipeline.extract.nlp import build_nlp
 
@@ -70,6 +71,6 @@ def _extract_files(registry_path: Path, files: list[Path], batch_size: int) -> N
             texts.append(path.read_text(encoding="utf-8", errors="replace"))
         except OSError as exc:
             raise ChipwireError(f"{path}: cannot read: {exc.strerror}") from exc
-    nlp = build_nlp(registry_path)
+    nlp = build_nlp(settings.registry_path, model=settings.spacy_model)
     for path, doc in zip(files, nlp.pipe(texts, batch_size=batch_size), strict=True):
         sys.stdout.write(json.dumps(document_json(nlp, doc, str(path)), ensure_ascii=False) + "\n")

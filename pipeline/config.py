@@ -117,6 +117,11 @@ class Settings(BaseSettings):
     languages: list[str] = Field(
         default=["en"], description="Languages kept by the crawl (ISO 639-1 codes)."
     )
+    spacy_model: str | None = Field(
+        default=None,
+        description="Optional installed spaCy pipeline (package name or directory) whose ORG "
+        "entities add unknown-organisation candidates; extraction is rule-based without it.",
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -130,7 +130,7 @@ def extract_job(
 
     engine = open_store(settings)
     factory = session_factory(engine)
-    nlp = build_nlp(settings.registry_path)
+    nlp = build_nlp(settings.registry_path, model=settings.spacy_model)
     with store_errors(engine), recorded(factory, "extract") as counts:
         counts.update(
             extract_articles(

@@ -19,6 +19,8 @@ from spacy.tokens import Doc
 
 from pipeline.extract.view import doc_view
 
+SPANS_KEY = "model_orgs"  # set by pipeline.extract.model_orgs when a model is configured
+
 DESCRIPTORS_FILE = Path(__file__).with_name("patterns") / "candidate_descriptors.txt"
 MAX_NAME_TOKENS = 4
 
@@ -55,7 +57,7 @@ def find_candidates(doc: Doc) -> list[Candidate]:
     view = doc_view(doc)
     by_first, first_hashes = _by_first_hash()
     starts = np.flatnonzero(np.isin(view.lowers, first_hashes))
-    if not len(starts):
+    if not len(starts) and SPANS_KEY not in doc.spans:
         return []
     taken = view.taken_tokens()
     strings = doc.vocab.strings
@@ -81,4 +83,10 @@ def find_candidates(doc: Doc) -> list[Candidate]:
                 sent_start, sent_end = view.sentence_at(span.start_char)
                 sentence = view.text[sent_start:sent_end].strip()
                 found[key] = Candidate(span.text, "descriptor", sentence)
+    for span in doc.spans.get(SPANS_KEY, []):  # an installed statistical model's ORGs
+        key = span.text.casefold()
+        if key in found or any(i in taken for i in range(span.start, span.end)):
+            continue
+        sent_start, sent_end = view.sentence_at(span.start_char)
+        found[key] = Candidate(span.text, "ner", view.text[sent_start:sent_end].strip())
     return list(found.values())

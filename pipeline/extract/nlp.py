@@ -45,7 +45,9 @@ class TextKeepingTokenizer:
         return getattr(self._tokenizer, name)
 
 
-def build_nlp(registry_path: Path | None = None, *, fuzzy: bool = True) -> Language:
+def build_nlp(
+    registry_path: Path | None = None, *, fuzzy: bool = True, model: str | None = None
+) -> Language:
     """A fresh pipeline; building it compiles every pattern once (about a second)."""
     nlp = spacy.blank("en")
     nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
@@ -54,4 +56,8 @@ def build_nlp(registry_path: Path | None = None, *, fuzzy: bool = True) -> Langu
         "chipwire_companies",
         config={"registry_path": str(registry_path) if registry_path else None, "fuzzy": fuzzy},
     )
+    if model:  # an installed statistical pipeline may add unknown-organisation candidates
+        import pipeline.extract.model_orgs  # noqa: F401 - registers the factory
+
+        nlp.add_pipe("chipwire_model_orgs", config={"model": model})
     return nlp
