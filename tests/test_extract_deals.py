@@ -48,6 +48,24 @@ def test_acquisition_of_unregistered_target_keeps_name_as_written(extract):
     assert claim.parties[1].slug is None
 
 
+def test_unregistered_company_introduced_by_a_descriptor_can_lead_the_deal(extract):
+    funding = only(
+        extract("AI chip startup Vireo Silicon raised $30 million led by Arena Co."), "funding"
+    )
+    assert names(funding) == ["Vireo Silicon", "Arena Co"]
+    assert [p.slug for p in funding.parties] == [None, None]
+    assert funding.value_usd == 30_000_000
+    partner = only(
+        extract("Inference chip startup Vireo Silicon signed a partnership with Groq."),
+        "partnership",
+    )
+    assert names(partner) == ["Vireo Silicon", "Groq"]
+
+
+def test_descriptor_without_a_name_is_no_party(extract):
+    assert extract("The startup raised money, the chipmaker said.") == []
+
+
 def test_licensing_deal_is_typed_licensing(extract):
     claim = only(
         extract("Nvidia signed a licensing agreement with Groq worth $20 billion."), "licensing"

@@ -163,3 +163,32 @@ def test_extract_job_only_processes_new_or_changed_articles(
             select(Company.name, Mention.count).join(Mention).order_by(Company.name)
         ).all()
     assert [tuple(r) for r in rows] == [("AMD", 1), ("Cerebras", 1), ("Groq", 1), ("Nvidia", 1)]
+
+
+def test_worker_processes_give_the_same_rows(settings: Settings, engine: Engine) -> None:
+    """spaCy's worker processes send Docs back serialised: the kept input text and spans
+    must survive the trip, so the facts match a single-process run."""
+    seeded(engine)
+    texts = [
+        "Nvidia agreed to license Groq's inference technology for $20 billion.",
+        "Groq said its LPU serves Llama 3 70B at 300 tokens per second.",
+        "AI chip startup Vireo Silicon raised $30 million led by Arena Co.",
+    ]
+    for i, text in enumerate(texts):
+        add_article(engine, f"https://x.test/p{i}", text, JAN)
+
+    def facts() -> list[tuple[object, ...]]:
+        with Session(engine) as session:
+            return [
+                tuple(row)
+                for row in session.execute(
+                    select(Benchmark.metric, Benchmark.value, Benchmark.claimant_company_id)
+                ).all()
+            ] + [tuple(row) for row in session.execute(select(Deal.deal_type, Deal.value_usd))]
+
+    single = extract_job(settings, all_articles=True, show_progress=False)
+    expected = facts()
+    multi = extract_job(settings, all_articles=True, processes=2, show_progress=False)
+    assert multi == single
+    assert facts() == expected
+    assert ("licensing", 20_000_000_000) in expected and len(expected) >= 3

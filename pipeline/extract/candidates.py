@@ -53,15 +53,27 @@ def _is_name_token(text: str) -> bool:
     return text[:1].isupper() and any(ch.isalpha() for ch in text)
 
 
-def find_candidates(doc: Doc) -> list[Candidate]:
+@dataclass(frozen=True)
+class NamedSpan:
+    start: int  # character offsets in the document
+    end: int
+    name: str
+
+
+def descriptor_names(doc: Doc) -> list[NamedSpan]:
+    """Names right after a descriptor ("AI chip startup Vireo Silicon"), in text order.
+
+    Worked out once per document (kept on its view): the deal rules use them as
+    unregistered parties, and they are the descriptor candidates.
+    """
     view = doc_view(doc)
+    if view.descriptor_names is not None:
+        return view.descriptor_names  # type: ignore[no-any-return]
     by_first, first_hashes = _by_first_hash()
+    names: list[NamedSpan] = []
     starts = np.flatnonzero(np.isin(view.lowers, first_hashes))
-    if not len(starts) and SPANS_KEY not in doc.spans:
-        return []
-    taken = view.taken_tokens()
+    taken = view.taken_tokens() if len(starts) else set()
     strings = doc.vocab.strings
-    found: dict[str, Candidate] = {}
     for start in starts.tolist():
         for phrase in by_first[int(view.lowers[start])]:
             end = start + len(phrase)
@@ -78,12 +90,27 @@ def find_candidates(doc: Doc) -> list[Candidate]:
             if name_end == end:
                 continue
             span = doc[end:name_end]
-            key = span.text.casefold()
-            if key not in found:
-                sent_start, sent_end = view.sentence_at(span.start_char)
-                sentence = view.text[sent_start:sent_end].strip()
-                found[key] = Candidate(span.text, "descriptor", sentence)
-    for span in doc.spans.get(SPANS_KEY, []):  # an installed statistical model's ORGs
+            named = NamedSpan(span.start_char, span.end_char, span.text)
+            if named not in names:
+                names.append(named)
+    names.sort(key=lambda n: (n.start, n.end))
+    view.descriptor_names = names
+    return names
+
+
+def find_candidates(doc: Doc) -> list[Candidate]:
+    view = doc_view(doc)
+    found: dict[str, Candidate] = {}
+    for named in descriptor_names(doc):
+        key = named.name.casefold()
+        if key not in found:
+            sent_start, sent_end = view.sentence_at(named.start)
+            sentence = view.text[sent_start:sent_end].strip()
+            found[key] = Candidate(named.name, "descriptor", sentence)
+    if SPANS_KEY not in doc.spans:
+        return list(found.values())
+    taken = view.taken_tokens()
+    for span in doc.spans[SPANS_KEY]:  # an installed statistical model's ORGs
         key = span.text.casefold()
         if key in found or any(i in taken for i in range(span.start, span.end)):
             continue

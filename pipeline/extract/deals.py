@@ -31,6 +31,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from pipeline.extract import scan
+from pipeline.extract.candidates import descriptor_names
 from pipeline.extract.companies import CompanyIndex
 from pipeline.extract.money import Money, find_money, vague_amounts
 from pipeline.extract.prefilter import may_match, union_keys
@@ -175,6 +176,8 @@ def _units(doc: Doc) -> list[_Unit]:
 
 
 def _mentions(sent: _Unit, doc: Doc, index: CompanyIndex) -> list[Mention]:
+    """Companies named in the sentence: registered ones under their canonical name, and
+    names introduced by a descriptor ("AI chip startup Vireo Silicon") as written."""
     view = doc_view(doc)
     spans = view.companies
     result = []
@@ -190,6 +193,13 @@ def _mentions(sent: _Unit, doc: Doc, index: CompanyIndex) -> list[Mention]:
         result.append(
             Mention(start - sent.start_char, end - sent.start_char, name, slug or None, text)
         )
+    named = [
+        Mention(n.start - sent.start_char, n.end - sent.start_char, n.name, None, n.name)
+        for n in descriptor_names(doc)
+        if sent.start_char <= n.start and n.end <= sent.end_char
+    ]
+    if named:
+        result = sorted([*result, *named], key=lambda m: m.start)
     return result
 
 
@@ -201,7 +211,7 @@ def _names_company(sent: _Unit, doc: Doc) -> bool:
         if spans[i].end <= sent.end_char:
             return True
         i += 1
-    return False
+    return any(sent.start_char <= n.start and n.end <= sent.end_char for n in descriptor_names(doc))
 
 
 _LIST_GAP = re.compile(

@@ -43,6 +43,7 @@ class DocView:
     token_starts: np.ndarray  # character offset of each token
     sentence_starts: list[int] = field(default_factory=list)
     found: object = None  # the rule literal scan (pipeline.extract.scan), once computed
+    descriptor_names: object = None  # pipeline.extract.candidates.descriptor_names, once computed
 
     def sentence_at(self, char: int) -> tuple[int, int]:
         """The (start, end) of the sentence holding character ``char``."""
