@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from re import _constants as C
 from re import _parser
 
@@ -36,6 +36,19 @@ _FOLD_EXTRA = (("ſ", "s"), ("ı", "i"), ("İ", "i"), ("K", "k"), ("µ", "μ"))
 Strings = frozenset[str]
 
 
+def _union(
+    strings_of: Callable[[object], Iterable[str] | None], alternatives: Iterable[object]
+) -> set[str] | None:
+    """The strings of all alternatives of a branch; None if one alternative has none."""
+    result: set[str] = set()
+    for alternative in alternatives:
+        strings = strings_of(alternative)
+        if strings is None:
+            return None
+        result |= set(strings)
+    return result
+
+
 def _exact_item(op: object, av: object) -> set[str] | None:
     """Every string the item can match, if they are few; None if unbounded or unknown."""
     if op is C.LITERAL:
@@ -45,13 +58,8 @@ def _exact_item(op: object, av: object) -> set[str] | None:
     if op is C.SUBPATTERN:
         return _exact(av[-1])  # type: ignore[index]
     if op is C.BRANCH:
-        result: set[str] = set()
-        for alternative in av[1]:  # type: ignore[index]
-            strings = _exact(alternative)
-            if strings is None:
-                return None
-            result |= strings
-        return result if len(result) <= MAX_STRINGS else None
+        result = _union(_exact, av[1])  # type: ignore[index]
+        return result if result is not None and len(result) <= MAX_STRINGS else None
     if op in (C.MAX_REPEAT, C.MIN_REPEAT):
         low, high, sub = av  # type: ignore[misc]
         inner = _exact(sub)
@@ -98,13 +106,8 @@ def _required_item(op: object, av: object) -> Strings | None:
     if op is C.SUBPATTERN:
         return _required(av[-1])  # type: ignore[index]
     if op is C.BRANCH:
-        result: set[str] = set()
-        for alternative in av[1]:  # type: ignore[index]
-            strings = _required(alternative)
-            if strings is None:
-                return None
-            result |= strings
-        return frozenset(result)
+        result = _union(_required, av[1])  # type: ignore[index]
+        return frozenset(result) if result is not None else None
     if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:  # type: ignore[index]
         return _required(av[2])  # type: ignore[index]
     return None
