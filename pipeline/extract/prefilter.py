@@ -4,11 +4,13 @@ Most sentences hold no deal trigger and no performance figure, yet testing each
 with every case-insensitive pattern was most of the extraction time: Python's
 regex engine tries each pattern at every position.  A match of a pattern always
 contains one of a few literal strings (``\\b(?:acquir(?:e|ed)|bought)\\b`` needs
-"acquire", "acquired" or "bought"), and ``str.__contains__`` finds a literal
-many times faster than the engine finds the pattern.  ``AnyOf`` works those
-literals out from the patterns themselves when they are compiled, so a rule
-author never keeps a second list in step, and says "no" only when no pattern can
-match: callers run their real patterns wherever it says "maybe" and lose nothing.
+"acquire" or "bought"), and one scan of a document for all such literals at once
+(``LiteralScan``, a trie-shaped regex) is far cheaper than every pattern on every
+sentence.  The literals are worked out from the patterns themselves when they are
+compiled, so a rule author never keeps a second list in step; a sentence is
+ruled out for a pattern only when it holds none of the pattern's literals, so
+callers run their real patterns wherever the answer is "maybe" and lose nothing.
+``Gate`` is the same test for one pattern on one piece of text.
 
 The analysis reads the parse tree of Python's own regex parser (``re._parser``,
 the module behind ``re.compile``); a construct it does not know makes the pattern
