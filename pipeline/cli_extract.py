@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli import _settings, app, console
+from pipeline.cli import _settings, app, console, err_console
 from pipeline.config import Settings
 from pipeline.errors import ChipwireError
 
@@ -61,16 +61,21 @@ def extract_command(
 
 def _extract_files(settings: Settings, files: list[Path], batch_size: int) -> None:
     from pipeline.extract.contract import document_json
-    from pipeline.extract.nlp import build_nlp
+    from pipeline.extract.nlp import build_nlp, clip
 
     if not files:
         raise typer.BadParameter("give at least one file with --json")
     texts = []
     for path in files:
         try:
-            texts.append(path.read_text(encoding="utf-8", errors="replace"))
+            text, cut = clip(path.read_text(encoding="utf-8", errors="replace"))
         except OSError as exc:
             raise ChipwireError(f"{path}: cannot read: {exc.strerror}") from exc
+        if cut:
+            err_console.print(
+                f"warning: {path}: only its first {len(text):,} characters are read", soft_wrap=True
+            )
+        texts.append(text)
     nlp = build_nlp(settings.registry_path, model=settings.spacy_model)
     for path, doc in zip(files, nlp.pipe(texts, batch_size=batch_size), strict=True):
         sys.stdout.write(json.dumps(document_json(nlp, doc, str(path)), ensure_ascii=False) + "\n")

@@ -8,9 +8,11 @@ import sys
 
 import pytest
 from spacy.language import Language
+from typer.testing import CliRunner
 
+from pipeline.cli import app
 from pipeline.extract.companies import count_mentions
-from pipeline.extract.nlp import build_nlp
+from pipeline.extract.nlp import build_nlp, clip
 from pipeline.extract.run import analyse
 from tests.conftest import write
 
@@ -126,3 +128,21 @@ def test_unregistered_organisations_after_descriptors_are_candidates(nlp: Langua
     found = find_candidates(doc)
     assert [c.name for c in found] == ["Vireo Silicon"]
     assert found[0].sentence == "AI chip startup Vireo Silicon raised $40 million."
+
+
+def test_text_beyond_the_limit_is_cut_at_a_space() -> None:
+    text = "Groq serves models. " * 10
+    cut, was_cut = clip(text, limit=50)
+    assert was_cut and len(cut) <= 50 and text.startswith(cut)
+    assert text[len(cut)] == " "  # no word is split
+    assert clip(text, limit=1000) == (text, False)
+
+
+def test_extract_json_reads_a_long_file_with_a_warning(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr("pipeline.extract.nlp.MAX_TEXT_CHARS", 60)
+    path = write(tmp_path / "long.txt", "Groq and Nvidia met. " * 10 + "Cerebras came late.")
+    result = CliRunner().invoke(app, ["extract", "--json", str(path)])
+    assert result.exit_code == 0, result.output
+    assert f"warning: {path}: only its first" in result.stderr
+    companies = json.loads(result.stdout)["companies"]
+    assert {c["name"] for c in companies} == {"Groq", "Nvidia"}  # Cerebras lies beyond the cut

@@ -564,7 +564,11 @@ def _skipped(
 
 
 class _SkipCache:
-    """Which segments hold no claims, worked out only for segments that have figures."""
+    """Which segments hold no claims, worked out only for segments that have figures.
+
+    Each segment's cues are read at most once, and a paragraph is scanned for a sponsor
+    read only as far as the figures in it need: linear in the document, however long.
+    """
 
     def __init__(
         self,
@@ -578,6 +582,11 @@ class _SkipCache:
         self.paragraphs = [_paragraph_start(breaks, seg.start) for seg in segments]
         self.pats = pats
         self.categories: dict[int, str | None] = {}
+        self.paragraph_first: dict[int, int] = {}
+        for index, paragraph in enumerate(self.paragraphs):
+            self.paragraph_first.setdefault(paragraph, index)
+        self.scanned: dict[int, int] = {}  # paragraph -> segments before this index are read
+        self.first_ad: dict[int, int] = {}  # paragraph -> its first sponsor-read segment
 
     def category(self, i: int) -> str | None:
         if i not in self.categories:
@@ -588,12 +597,17 @@ class _SkipCache:
         """Skipped for its own cue, or inside a sponsor read begun earlier in its paragraph."""
         if self.category(i):
             return True
-        j = i - 1
-        while j >= 0 and self.paragraphs[j] == self.paragraphs[i]:
-            if self.category(j) == "ad":
-                return True
-            j -= 1
-        return False
+        paragraph = self.paragraphs[i]
+        ad = self.first_ad.get(paragraph)
+        if ad is None:
+            j = self.scanned.get(paragraph, self.paragraph_first[paragraph])
+            while j < i:
+                if self.category(j) == "ad":
+                    ad = self.first_ad[paragraph] = j
+                    break
+                j += 1
+            self.scanned[paragraph] = max(j, self.scanned.get(paragraph, 0))
+        return ad is not None and ad < i
 
 
 def _paragraph_start(breaks: list[int], offset: int) -> int:

@@ -39,6 +39,21 @@ LEXICAL_ATTRIBUTES = frozenset(
 )
 
 
+# Longest text extracted as a whole.  spaCy refuses more than nlp.max_length characters (1M
+# by default, for its memory-hungry parser and NER, which chipwire does not run); two million
+# characters is a long book, far beyond any article, and costs about 1 GB at worst.
+MAX_TEXT_CHARS = 2_000_000
+
+
+def clip(text: str, limit: int | None = None) -> tuple[str, bool]:
+    """``text`` cut to the extraction limit at a space, and whether it was cut."""
+    limit = MAX_TEXT_CHARS if limit is None else limit
+    if len(text) <= limit:
+        return text, False
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit], True
+
+
 class TextKeepingTokenizer:
     """spaCy's tokenizer, keeping the input string on the Doc (``doc.user_data``).
 
@@ -70,6 +85,7 @@ def build_nlp(
 ) -> Language:
     """A fresh pipeline; building it compiles every pattern once (about a second)."""
     nlp = spacy.blank("en")
+    nlp.max_length = MAX_TEXT_CHARS
     getters = nlp.vocab.lex_attr_getters
     nlp.vocab.lex_attr_getters = {k: v for k, v in getters.items() if k in LEXICAL_ATTRIBUTES}
     nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)

@@ -7,6 +7,7 @@ copies (``duplicate_of_id``) are skipped: their original carries the facts.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,9 +23,11 @@ from pipeline.extract.benchmarks import extract_benchmarks
 from pipeline.extract.candidates import find_candidates
 from pipeline.extract.companies import CompanyTagger, count_mentions
 from pipeline.extract.deals import extract_deals
+from pipeline.extract.nlp import clip
 from pipeline.extract.store import ArticleExtraction, prune_orphan_deals, save_extraction
 
 CHUNK = 256  # articles loaded from the store at a time
+logger = logging.getLogger(__name__)
 
 
 def analyse(nlp: Language, doc: Doc, title: str | None = None) -> ArticleExtraction:
@@ -70,6 +73,15 @@ def _chunks(factory: sessionmaker[Session], ids: list[int]) -> Iterator[list[Any
             ).all()
 
 
+def _input(row: Any, counts: dict[str, int]) -> tuple[str, Any]:
+    """The text the pipeline reads for an article: title, blank line, body (clipped)."""
+    text, cut = clip(f"{row.title or ''}\n\n{row.text}")
+    if cut:
+        counts["truncated"] += 1
+        logger.warning("article %s: text cut to its first %d characters", row.id, len(text))
+    return text, row
+
+
 def extract_articles(
     engine: Engine,
     factory: sessionmaker[Session],
@@ -89,10 +101,11 @@ def extract_articles(
         )
         company_ids = dict(session.execute(select(Company.slug, Company.id)).all())
     counts = {"articles": 0, "mentions": 0, "deals": 0, "benchmarks": 0, "candidates": 0}
+    counts["truncated"] = 0
     with Progress(disable=not show_progress, transient=True) as progress:
         task = progress.add_task("extracting", total=len(ids))
         for rows in _chunks(factory, ids):
-            texts = ((f"{row.title or ''}\n\n{row.text}", row) for row in rows)
+            texts = (_input(row, counts) for row in rows)
             for doc, row in nlp.pipe(
                 texts, as_tuples=True, batch_size=batch_size, n_process=processes
             ):
