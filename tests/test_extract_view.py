@@ -43,3 +43,12 @@ def test_view_rows_name_companies_and_products(nlp: Language) -> None:
     assert [r.slug for r in view.companies] == ["meta", "google", "groq"]
     assert [(r.slug, r.family) for r in view.products] == [("google", "TPU"), ("groq", "LPU")]
     assert view.taken_tokens() >= {0, 3, 5}
+
+
+def test_analysed_doc_stays_serialisable(nlp: Language) -> None:
+    from pipeline.extract.run import analyse
+
+    doc = nlp("Groq said its LPU serves Llama 3 70B at 300 tokens per second.")
+    assert analyse(nlp, doc).benchmarks
+    restored = type(doc)(nlp.vocab).from_bytes(doc.to_bytes())
+    assert restored.text == doc.text

@@ -25,20 +25,28 @@ from pipeline.extract.companies import CompanyTagger, count_mentions
 from pipeline.extract.deals import extract_deals
 from pipeline.extract.nlp import clip
 from pipeline.extract.store import ArticleExtraction, prune_orphan_deals, save_extraction
+from pipeline.extract.view import drop_view
 
 CHUNK = 256  # articles loaded from the store at a time
 logger = logging.getLogger(__name__)
 
 
 def analyse(nlp: Language, doc: Doc, title: str | None = None) -> ArticleExtraction:
-    """Everything chipwire extracts from one processed document."""
+    """Everything chipwire extracts from one processed document.
+
+    The rule modules share a cached view of the Doc kept in ``doc.user_data``; it is
+    dropped afterwards so the Doc stays serialisable (``Doc.to_bytes``) and small.
+    """
     index = tagger(nlp).index
-    return ArticleExtraction(
-        mentions=count_mentions(doc, title),
-        deals=extract_deals(doc, index),
-        benchmarks=extract_benchmarks(doc, index),
-        candidates=find_candidates(doc),
-    )
+    try:
+        return ArticleExtraction(
+            mentions=count_mentions(doc, title),
+            deals=extract_deals(doc, index),
+            benchmarks=extract_benchmarks(doc, index),
+            candidates=find_candidates(doc),
+        )
+    finally:
+        drop_view(doc)
 
 
 def tagger(nlp: Language) -> CompanyTagger:

@@ -78,6 +78,11 @@ def _rows(doc: Doc, key: str) -> list[SpanRow]:
     return rows
 
 
+def drop_view(doc: Doc) -> None:
+    """Forget the cached view (it is not serialisable with the Doc)."""
+    doc.user_data.pop(_KEY, None)
+
+
 def doc_view(doc: Doc) -> DocView:
     """The view of ``doc``, built on first use and kept in ``doc.user_data``."""
     cached = doc.user_data.get(_KEY)
