@@ -25,6 +25,7 @@ from pipeline.extract.prefilter import (
     fold,
     may_match,
     required_literals,
+    twin,
 )
 from pipeline.extract.quantities import load_patterns
 from pipeline.extract.scan import rule_scan
@@ -155,3 +156,33 @@ def test_partition_agrees_with_within(words: list[str], cuts: list[int]) -> None
     assert found.partition(bounds) == [found.within(a, b) for a, b in bounds]
     # out-of-order slices are answered one by one, with the same result
     assert found.partition(bounds[::-1]) == [found.within(a, b) for a, b in bounds[::-1]]
+
+
+def _case_insensitive_rules() -> list[tuple[str, re.Pattern[str]]]:
+    rules = deal_rules()
+    found = [(n, p) for n, p in RULES if p.flags & re.IGNORECASE]
+    found += [(f"deal_cue:{name}", p) for name, p in rules.cues.items()]
+    return found
+
+
+TWIN_RULES = _case_insensitive_rules()
+
+
+@pytest.mark.parametrize(("name", "pattern"), TWIN_RULES, ids=[n for n, _ in TWIN_RULES])
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(data=st.data())
+def test_twin_finds_the_same_spans_on_folded_text(
+    name: str, pattern: re.Pattern[str], data: st.DataObject
+) -> None:
+    inner = data.draw(st.from_regex(pattern))
+    text = f"{data.draw(AROUND)}{inner} {data.draw(AROUND)}"
+    folded = fold(text)
+    if len(folded) != len(text):  # callers fall back to the original pattern then
+        return
+    same = twin(pattern)
+    assert same is not None
+    assert [m.span() for m in same.finditer(folded)] == [m.span() for m in pattern.finditer(text)]

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from pipeline.extract import scan
 from pipeline.extract.companies import CompanyIndex
-from pipeline.extract.prefilter import may_match, union_keys
+from pipeline.extract.prefilter import fold, may_match, union_keys
 from pipeline.extract.quantities import BenchPatterns, load_patterns, parse_number
 from pipeline.extract.view import doc_view
 
@@ -229,8 +229,16 @@ def _find_figures(
                 )
 
     context = f"{seg.header} {text}"
+    # The unit and multiplier patterns run as case-sensitive twins on the folded segment
+    # (same spans, faster) unless folding changed its length.
+    folded = fold(text)
+    same_length = len(folded) == len(text)
     for unit_pattern in [pats.units[i] for i in scan.unit_selector().select(present)]:
-        for match in unit_pattern.regex.finditer(text):
+        if same_length and unit_pattern.folded is not None:
+            matches = unit_pattern.folded.finditer(folded)
+        else:
+            matches = unit_pattern.regex.finditer(text)
+        for match in matches:
             start, end = match.start("num"), match.end()
             if not free(start, end) or upper_bounded(start):
                 continue
@@ -261,7 +269,11 @@ def _find_figures(
                     )
                     figures.append(figure)
     for mult in [pats.multipliers[i] for i in scan.multiplier_selector().select(present)]:
-        for match in mult.regex.finditer(text):
+        if same_length and mult.folded is not None:
+            matches = mult.folded.finditer(folded)
+        else:
+            matches = mult.regex.finditer(text)
+        for match in matches:
             # A pattern may reach back to its verb ("beat ... by 31%"): the figure is the number.
             start = match.start("num") if "num" in mult.regex.groupindex else match.start()
             end = match.end()

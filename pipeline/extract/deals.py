@@ -34,7 +34,7 @@ from pipeline.extract import scan
 from pipeline.extract.candidates import descriptor_names
 from pipeline.extract.companies import CompanyIndex
 from pipeline.extract.money import Money, find_money, vague_amounts
-from pipeline.extract.prefilter import may_match, union_keys
+from pipeline.extract.prefilter import fold, may_match, twin, union_keys
 from pipeline.extract.view import doc_view
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
@@ -91,6 +91,10 @@ class DealRules:
     name_stop_words: frozenset[str]
     max_name_words: int
     org_suffixes: frozenset[str]
+    # Case-sensitive twins of the cues and triggers, for folded sentence text (same spans,
+    # two to three times faster); a cue or trigger without a twin maps to itself.
+    folded_cues: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    folded_triggers: tuple[re.Pattern[str], ...] = ()
 
 
 def _compile(pattern: str | None, flags: int = re.IGNORECASE) -> re.Pattern[str] | None:
@@ -122,9 +126,12 @@ def deal_rules() -> DealRules:
     cues = json.loads((PATTERNS_DIR / "deal_cues.json").read_text("utf-8"))
     parties = json.loads((PATTERNS_DIR / "deal_parties.json").read_text("utf-8"))
     case_sensitive = {"lead_subject", "participant_subject"}
+    compiled_cues = {key: re.compile(value, re.IGNORECASE) for key, value in cues.items()}
     return DealRules(
+        folded_cues={key: twin(cue) or cue for key, cue in compiled_cues.items()},
+        folded_triggers=tuple(twin(t.pattern) or t.pattern for t in triggers),
         triggers=tuple(triggers),
-        cues={key: re.compile(value, re.IGNORECASE) for key, value in cues.items()},
+        cues=compiled_cues,
         parties={
             key: re.compile(value, 0 if key in case_sensitive else re.IGNORECASE)
             for key, value in parties.items()
@@ -319,8 +326,11 @@ def _usable_money(text: str, rules: DealRules) -> tuple[list[Money], list[Money]
     return result, totals
 
 
-def _status(text: str, trigger: Trigger, rules: DealRules) -> str:
-    cues = rules.cues
+def _status(
+    text: str, trigger: Trigger, rules: DealRules, cues: dict[str, re.Pattern[str]] | None = None
+) -> str:
+    """The status a sentence states (``cues``: the folded twins when ``text`` is folded)."""
+    cues = rules.cues if cues is None else cues
     if cues["talks"].search(text):
         return "talks"
     if cues["reported"].search(text):
@@ -347,14 +357,24 @@ class _Hit:
     money: Money | None = None
 
 
-def _hits(text: str, rules: DealRules, present: frozenset[str] | None = None) -> list[_Hit]:
-    """The first match of each deal type (trigger files are ordered by priority)."""
+def _hits(
+    text: str, rules: DealRules, present: frozenset[str] | None = None, folded: str | None = None
+) -> list[_Hit]:
+    """The first match of each deal type (trigger files are ordered by priority).
+
+    ``folded``: ``fold(text)``, when it has the same length, to run the faster twins on.
+    """
     found: list[_Hit] = []
     # Only triggers whose literals the sentence holds can match it.
-    for trigger in [rules.triggers[i] for i in scan.trigger_selector().select(present)]:
+    for i in scan.trigger_selector().select(present):
+        trigger = rules.triggers[i]
         if any(h.trigger.deal_type == trigger.deal_type for h in found):
             continue
-        for match in trigger.pattern.finditer(text):
+        if folded is None:
+            matches = trigger.pattern.finditer(text)
+        else:
+            matches = rules.folded_triggers[i].finditer(folded)
+        for match in matches:
             if trigger.exclude_after is not None:
                 window = text[match.end() : match.end() + OBJECT_WINDOW]
                 if trigger.exclude_after.search(window):
@@ -641,31 +661,36 @@ def _sentence_deals(
     present: frozenset[str] | None = None,
 ) -> list[DealClaim]:
     text = sent.text
-    found = _hits(text, rules, present)
-    follow_up = ctx.last_funding is not None and bool(rules.cues["funding_context"].search(text))
+    # Cues and triggers run as case-sensitive twins on the folded sentence: the same spans,
+    # faster.  Folding keeps the length (offsets stay valid) for all but exotic text.
+    folded = fold(text)
+    if len(folded) == len(text):
+        cues, ftext = rules.folded_cues, folded
+    else:
+        cues, ftext = rules.cues, text
+    found = _hits(text, rules, present, folded if ftext is folded else None)
+    follow_up = ctx.last_funding is not None and bool(cues["funding_context"].search(ftext))
     if not found and not follow_up:
         return []  # no trigger and no funding round to follow up: nothing more to read
-    if rules.cues["question_end"].search(text):
+    if cues["question_end"].search(ftext):
         return []
-    if rules.cues["void"].search(text):
+    if cues["void"].search(ftext):
         return []  # withdrawn, failed or blocked attempts are no deals
     hits = [
-        h
-        for h in found
-        if not rules.cues["skip"].search(text[max(0, h.start - SKIP_WINDOW) : h.end])
+        h for h in found if not cues["skip"].search(ftext[max(0, h.start - SKIP_WINDOW) : h.end])
     ]
     if not hits and not follow_up:
         return []
     mentions = [
         m
         for m in _mentions(sent, doc, index)
-        if not rules.cues["speculative_mention"].search(text[max(0, m.start - 30) : m.start])
+        if not cues["speculative_mention"].search(ftext[max(0, m.start - 30) : m.start])
     ]
     if not hits and ctx.last_funding is not None:  # a follow-up: "Other investors include..."
         funding = next(t for t in rules.triggers if t.funding)
         pseudo = _Hit(funding, 0, 0)
         return _funding(pseudo, text, mentions, ctx.last_funding.status, ctx, followup=True)
-    if ctx.speaker is not None and rules.cues["first_person"].search(text):
+    if ctx.speaker is not None and cues["first_person"].search(ftext):
         # "our customer ordered Google's TPU racks": the product's maker is not the seller here
         products = [
             (p.start - sent.start_char, p.end - sent.start_char)
@@ -675,7 +700,7 @@ def _sentence_deals(
         mentions = [m for m in mentions if not _modifies_product(m, products, text)]
         mentions = _with_speaker(text, hits, mentions, ctx.speaker, rules)
     mentions = _with_anaphors(text, hits, mentions, ctx.previous_named(doc, index), rules)
-    same = rules.cues["same_customer"].search(text)
+    same = cues["same_customer"].search(ftext)
     last = ctx.last_customer
     if same is not None and last is not None and all(m.key != last.key for m in mentions):
         mentions = sorted(
@@ -684,13 +709,11 @@ def _sentence_deals(
         )
     usable, totals = _usable_money(text, rules)
     _assign_money(hits, sorted([*usable, *totals], key=lambda m: m.start))
-    background = rules.cues["background"].search(text) or rules.cues[
-        "background_year_first"
-    ].search(text)
+    background = cues["background"].search(ftext) or cues["background_year_first"].search(ftext)
     claims: list[DealClaim] = []
     for hit in hits:
         deal_type = hit.trigger.deal_type
-        status = _status(text, hit.trigger, rules)
+        status = _status(ftext, hit.trigger, rules, cues)
         if hit.money is not None and hit.money in totals:
             continue  # "has raised $850 million in total" states no single deal
         if hit.trigger.funding:
@@ -709,7 +732,7 @@ def _sentence_deals(
                 claim.status = "completed"
                 claim.is_background = True
                 claim.year = int(background.group(1))
-            elif claim.status == "completed" and (year := rules.cues["year"].search(text)):
+            elif claim.status == "completed" and (year := cues["year"].search(ftext)):
                 claim.year = int(year.group(1))
             if deal_type == "supply":
                 customer = claim.parties[0]

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.extract.prefilter import twin
+
 PATTERN_DIR = Path(__file__).parent / "patterns"
 # A written number: 1,844.1 / 3,000 / 2.5 / 360 (not part of a longer word or version).
 NUM = r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -41,6 +43,7 @@ class UnitPattern:
     scale: float
     regex: re.Pattern[str]
     needs: str | None
+    folded: re.Pattern[str] | None = None  # case-sensitive twin for folded text
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class MultiplierPattern:
     value: float | None
     metric: str | None = None  # set when the phrase itself names the metric ("twice as fast")
     check_exclude: bool = False  # drop it in sentences about money, utilisation...
+    folded: re.Pattern[str] | None = None  # case-sensitive twin for folded text
 
 
 @dataclass
@@ -78,6 +82,7 @@ def load_patterns() -> BenchPatterns:
                 float(row["scale"]),
                 _compile(row["regex"]),
                 row.get("needs"),
+                twin(_compile(row["regex"])),
             )
         )
     for row in _read_jsonl("bench_multipliers.jsonl"):
@@ -89,6 +94,7 @@ def load_patterns() -> BenchPatterns:
                 None if value is None else value,
                 row.get("metric"),
                 bool(row.get("check_exclude")),
+                twin(_compile(row["regex"])),
             )
         )
     patterns.words = {row["word"]: float(row["value"]) for row in _read_jsonl("bench_words.jsonl")}
