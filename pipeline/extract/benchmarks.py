@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -195,6 +196,15 @@ def _strip_qualifier(before: str, pats: BenchPatterns) -> str:
     return before[: match.start()] if match else before
 
 
+def _finditer(
+    pattern: re.Pattern[str], twin: re.Pattern[str] | None, text: str, folded: str
+) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` in ``text``, found by its twin on ``folded`` when it can."""
+    if twin is not None and len(folded) == len(text):
+        return twin.finditer(folded)
+    return pattern.finditer(text)
+
+
 def _find_figures(
     seg: _Segment, pats: BenchPatterns, present: frozenset[str] | None = None
 ) -> list[_Figure]:
@@ -232,13 +242,8 @@ def _find_figures(
     # The unit and multiplier patterns run as case-sensitive twins on the folded segment
     # (same spans, faster) unless folding changed its length.
     folded = fold(text)
-    same_length = len(folded) == len(text)
     for unit_pattern in [pats.units[i] for i in scan.unit_selector().select(present)]:
-        if same_length and unit_pattern.folded is not None:
-            matches = unit_pattern.folded.finditer(folded)
-        else:
-            matches = unit_pattern.regex.finditer(text)
-        for match in matches:
+        for match in _finditer(unit_pattern.regex, unit_pattern.folded, text, folded):
             start, end = match.start("num"), match.end()
             if not free(start, end) or upper_bounded(start):
                 continue
@@ -269,11 +274,7 @@ def _find_figures(
                     )
                     figures.append(figure)
     for mult in [pats.multipliers[i] for i in scan.multiplier_selector().select(present)]:
-        if same_length and mult.folded is not None:
-            matches = mult.folded.finditer(folded)
-        else:
-            matches = mult.regex.finditer(text)
-        for match in matches:
+        for match in _finditer(mult.regex, mult.folded, text, folded):
             # A pattern may reach back to its verb ("beat ... by 31%"): the figure is the number.
             start = match.start("num") if "num" in mult.regex.groupindex else match.start()
             end = match.end()
