@@ -186,3 +186,13 @@ def test_twin_finds_the_same_spans_on_folded_text(
     same = twin(pattern)
     assert same is not None
     assert [m.span() for m in same.finditer(folded)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_selector_any_agrees_with_select() -> None:
+    from pipeline.extract import scan
+
+    selector = scan.trigger_selector()
+    literal = next(iter(selector.by_literal))
+    for present in (None, frozenset(), frozenset({literal}), frozenset({"no such literal"})):
+        assert selector.any(present) == bool(selector.select(present))
+    assert selector.any(frozenset({literal})) and not selector.any(frozenset())

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from pipeline.extract import scan
 from pipeline.extract.companies import CompanyIndex
-from pipeline.extract.prefilter import fold, may_match, union_keys
+from pipeline.extract.prefilter import fold
 from pipeline.extract.quantities import BenchPatterns, load_patterns, parse_number
 from pipeline.extract.view import doc_view
 
@@ -634,18 +634,18 @@ def extract_benchmarks(doc: Doc, index: CompanyIndex) -> list[BenchmarkClaim]:
     pats = load_patterns()
     resolver = _Resolver(doc, index, pats)
     claims: list[BenchmarkClaim] = []
-    breaks = [m.end() for m in re.finditer(r"\n\s*\n", doc_view(doc).text)]
+    view = doc_view(doc)
+    text = view.text
+    breaks = [m.end() for m in re.finditer(r"\n\s*\n", text)]
     segments = _segments(doc)
-    literals = scan.found(doc)
-    present = literals.partition([(seg.start, seg.end) for seg in segments])
+    present = scan.found(doc).partition([(seg.start, seg.end) for seg in segments])
     skips = _SkipCache(segments, breaks, pats, present)
-    any_figure = union_keys(scan.keys(p.regex) for p in [*pats.units, *pats.multipliers])
-    text = doc_view(doc).text
-    companies = doc_view(doc).companies
+    units, multipliers = scan.unit_selector(), scan.multiplier_selector()
+    companies = view.companies
     speaker = companies[0].slug if companies and companies[0].slug in index.companies else None
     for i, seg in enumerate(segments):
         table = _is_table_row(seg.text) and bool(seg.table_header)
-        if not table and not may_match(any_figure, present[i]):
+        if not table and not (units.any(present[i]) or multipliers.any(present[i])):
             continue  # no unit or multiplier: no figure can come from this segment
         if skips.skipped(i):
             continue

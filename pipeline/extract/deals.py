@@ -23,6 +23,7 @@ import bisect
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,11 +32,11 @@ from typing import Any
 from spacy.tokens import Doc
 
 from pipeline.extract import scan
-from pipeline.extract.candidates import descriptor_names
+from pipeline.extract.candidates import NamedSpan, descriptor_names
 from pipeline.extract.companies import CompanyIndex
 from pipeline.extract.money import Money, find_money, vague_amounts
-from pipeline.extract.prefilter import fold, may_match, twin, union_keys
-from pipeline.extract.view import doc_view
+from pipeline.extract.prefilter import fold, twin
+from pipeline.extract.view import SpanRow, doc_view
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 STATUS_RANK = {"talks": 0, "reported": 1, "announced": 2, "completed": 3}
@@ -185,40 +186,48 @@ def _units(doc: Doc) -> list[_Unit]:
 def _mentions(sent: _Unit, doc: Doc, index: CompanyIndex) -> list[Mention]:
     """Companies named in the sentence: registered ones under their canonical name, and
     names introduced by a descriptor ("AI chip startup Vireo Silicon") as written."""
-    view = doc_view(doc)
-    spans = view.companies
     result = []
-    first = bisect.bisect_left(spans, sent.start_char, key=lambda row: row.start)
-    for row in spans[first:]:
-        start, end, slug, text = row.start, row.end, row.slug, row.text
-        if start >= sent.end_char:
-            break
-        if end > sent.end_char:
-            continue
-        info = index.companies.get(slug)
-        name = info.name if info else text
+    for row in _company_rows(sent, doc):
+        info = index.companies.get(row.slug)
+        name = info.name if info else row.text
         result.append(
-            Mention(start - sent.start_char, end - sent.start_char, name, slug or None, text)
+            Mention(
+                row.start - sent.start_char,
+                row.end - sent.start_char,
+                name,
+                row.slug or None,
+                row.text,
+            )
         )
     named = [
         Mention(n.start - sent.start_char, n.end - sent.start_char, n.name, None, n.name)
-        for n in descriptor_names(doc)
-        if sent.start_char <= n.start and n.end <= sent.end_char
+        for n in _descriptor_names(sent, doc)
     ]
     if named:
         result = sorted([*result, *named], key=lambda m: m.start)
     return result
 
 
-def _names_company(sent: _Unit, doc: Doc) -> bool:
-    """Does a company span lie wholly inside the sentence? (as _mentions, without building)"""
+def _company_rows(sent: _Unit, doc: Doc) -> Iterator[SpanRow]:
+    """Registered company spans lying wholly inside the sentence, in text order."""
     spans = doc_view(doc).companies
     i = bisect.bisect_left(spans, sent.start_char, key=lambda row: row.start)
     while i < len(spans) and spans[i].start < sent.end_char:
         if spans[i].end <= sent.end_char:
-            return True
+            yield spans[i]
         i += 1
-    return any(sent.start_char <= n.start and n.end <= sent.end_char for n in descriptor_names(doc))
+
+
+def _descriptor_names(sent: _Unit, doc: Doc) -> list[NamedSpan]:
+    """Names introduced by a descriptor lying wholly inside the sentence."""
+    return [
+        n for n in descriptor_names(doc) if sent.start_char <= n.start and n.end <= sent.end_char
+    ]
+
+
+def _names_company(sent: _Unit, doc: Doc) -> bool:
+    """Does the sentence name a company? (as _mentions, without building the mentions)"""
+    return next(_company_rows(sent, doc), None) is not None or bool(_descriptor_names(sent, doc))
 
 
 _LIST_GAP = re.compile(
@@ -781,14 +790,12 @@ def extract_deals(doc: Doc, index: CompanyIndex) -> list[DealClaim]:
         ctx.topic = Mention(0, 0, index.companies[slug].name, slug)
     claims: list[DealClaim] = []
     units = _units(doc)
-    any_trigger = union_keys(scan.keys(trigger.pattern) for trigger in rules.triggers)
+    triggers = scan.trigger_selector()
     presence = scan.found(doc).partition([(u.start_char, u.end_char) for u in units])
     for unit, present in zip(units, presence, strict=True):
         # Only a trigger, or a follow-up to a funding round ("Other investors include..."),
         # can make a sentence state a deal; the rest are skipped unread.
-        if may_match(any_trigger, present) or (
-            ctx.last_funding is not None and rules.cues["funding_context"].search(unit.text)
-        ):
+        if triggers.any(present) or ctx.last_funding is not None:
             claims.extend(_sentence_deals(unit, doc, index, rules, ctx, present))
         if _names_company(unit, doc):
             ctx.previous = unit

@@ -210,16 +210,6 @@ def may_match(keys: frozenset[str] | None, present: frozenset[str] | None) -> bo
     return keys is None or present is None or not keys.isdisjoint(present)
 
 
-def union_keys(keys: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
-    """The keys of "any of these patterns" (None if one of them has none)."""
-    result: set[str] = set()
-    for item in keys:
-        if item is None:
-            return None
-        result |= item
-    return frozenset(result)
-
-
 class Found:
     """The rule literals found in one document, by position."""
 

@@ -70,6 +70,12 @@ class Selector:
             for literal in literal_keys:
                 self.by_literal.setdefault(literal, []).append(i)
 
+    def any(self, present: frozenset[str] | None) -> bool:
+        """Can any of the patterns match? (``select`` would return something)"""
+        if present is None or self.always:
+            return True
+        return any(literal in self.by_literal for literal in present)
+
     def select(self, present: frozenset[str] | None) -> list[int]:
         if present is None:
             return list(range(self.size))
