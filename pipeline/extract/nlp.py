@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import pipeline.extract.companies  # noqa: F401 - registers the chipwire_companies factory
+from pipeline.extract.tokenizer import skip_letters
 from pipeline.extract.view import TEXT_KEY
 
 # The lexical attributes chipwire's rules read (the phrase matchers: LOWER; the sentencizer:
@@ -80,14 +81,24 @@ class TextKeepingTokenizer:
         return getattr(self._tokenizer, name)
 
 
+def lean_tokenizer(nlp: Language) -> None:
+    """spaCy's tokens for less work: the lexical attributes chipwire reads, no more, and
+    plain words kept away from the affix patterns (``tokenizer.skip_letters``).
+
+    Shared with the benchmark, whose "chipwire tokenizer" reference is exactly this.
+    """
+    getters = nlp.vocab.lex_attr_getters
+    nlp.vocab.lex_attr_getters = {k: v for k, v in getters.items() if k in LEXICAL_ATTRIBUTES}
+    skip_letters(nlp.tokenizer)
+
+
 def build_nlp(
     registry_path: Path | None = None, *, fuzzy: bool = True, model: str | None = None
 ) -> Language:
     """A fresh pipeline; building it compiles every pattern once (about a second)."""
     nlp = spacy.blank("en")
     nlp.max_length = MAX_TEXT_CHARS
-    getters = nlp.vocab.lex_attr_getters
-    nlp.vocab.lex_attr_getters = {k: v for k, v in getters.items() if k in LEXICAL_ATTRIBUTES}
+    lean_tokenizer(nlp)
     nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe(
