@@ -526,7 +526,7 @@ def report(
     rates = {kind: median_rate(compared[kind]) for kind in KINDS}
     for kind in KINDS:
         rss = max(value for run in compared[kind] for value in run.rss_mb)
-        print(f"  {LABELS[kind]:<15} median {rates[kind]:10,.0f} words/s  (max RSS {rss:.0f} MB)")
+        print(f"  {LABELS[kind]:<18} median {rates[kind]:10,.0f} words/s  (max RSS {rss:.0f} MB)")
     share = rates["chipwire"] / rates["tokenizer"]
     speedup = rates["chipwire"] / rates["ner"]
     verdict = "meets" if share >= TOKENIZER_SHARE_TARGET else "BELOW"

@@ -40,7 +40,7 @@ def _descriptors() -> tuple[tuple[str, ...], ...]:
 
 
 @lru_cache(maxsize=1)
-def _by_first_hash() -> tuple[dict[int, list[tuple[str, ...]]], np.ndarray]:
+def descriptor_index() -> tuple[dict[int, list[tuple[str, ...]]], np.ndarray]:
     """Descriptor phrases by the LOWER hash of their first word (hashes are vocab-independent),
     and those hashes as an array for numpy's membership test."""
     by_first: dict[int, list[tuple[str, ...]]] = {}
@@ -69,7 +69,7 @@ def descriptor_names(doc: Doc) -> list[NamedSpan]:
     view = doc_view(doc)
     if view.descriptor_names is not None:
         return view.descriptor_names  # type: ignore[no-any-return]
-    by_first, first_hashes = _by_first_hash()
+    by_first, first_hashes = descriptor_index()
     names: list[NamedSpan] = []
     starts = np.flatnonzero(np.isin(view.lowers, first_hashes))
     taken = view.taken_tokens() if len(starts) else set()

@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import pipeline.extract.companies  # noqa: F401 - registers the chipwire_companies factory
+from pipeline.extract.scan import compile_rules
 from pipeline.extract.tokenizer import skip_letters
 from pipeline.extract.view import TEXT_KEY
 
@@ -105,6 +106,7 @@ def build_nlp(
         "chipwire_companies",
         config={"registry_path": str(registry_path) if registry_path else None, "fuzzy": fuzzy},
     )
+    compile_rules()
     if model:  # an installed statistical pipeline may add unknown-organisation candidates
         import pipeline.extract.model_orgs  # noqa: F401 - registers the factory
 

@@ -111,3 +111,19 @@ def skip_selector() -> Selector:
     from pipeline.extract.quantities import load_patterns
 
     return Selector([regex for _, regex in load_patterns().sentence_skip])
+
+
+def compile_rules() -> None:
+    """Load and compile every rule file now instead of on the first document.
+
+    Called when a pipeline is built: the cost (a few hundred patterns) belongs to
+    start-up, where ``build_nlp`` says it is, not to whichever article comes first.
+    """
+    from pipeline.extract.candidates import descriptor_index
+    from pipeline.extract.money import money_rules
+
+    money_rules()
+    descriptor_index()
+    _keys_by_id()  # loads the deal and benchmark rules and builds the literal scan
+    for selector in (trigger_selector, unit_selector, multiplier_selector, skip_selector):
+        selector()
