@@ -196,3 +196,22 @@ def test_selector_any_agrees_with_select() -> None:
     for present in (None, frozenset(), frozenset({literal}), frozenset({"no such literal"})):
         assert selector.any(present) == bool(selector.select(present))
     assert selector.any(frozenset({literal})) and not selector.any(frozenset())
+
+
+# The number pattern as first written: lookbehind first, which makes the regex engine try
+# every position.  NUM reads a digit first and must match exactly the same.
+_NUM_AS_WRITTEN = re.compile(r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet="0123456789１٣,.,. x%a-_(", max_size=30))
+def test_digit_first_number_pattern_matches_as_written(text: str) -> None:
+    from pipeline.extract.quantities import NUM
+
+    ours = re.compile(NUM)
+    assert [(m.span(), m.group("num")) for m in ours.finditer(text)] == [
+        (m.span(), m.group("num")) for m in _NUM_AS_WRITTEN.finditer(text)
+    ]
+    assert [m.span() for m in re.finditer(NUM + "x", text)] == [
+        m.span() for m in re.finditer(_NUM_AS_WRITTEN.pattern + "x", text)
+    ]
