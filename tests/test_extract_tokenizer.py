@@ -172,3 +172,11 @@ def test_pipeline_tokenizer_still_serialises_its_patterns() -> None:
 
 _REFERENCE = spacy.blank("en").tokenizer
 _OURS = build_nlp().tokenizer
+
+
+def test_pipeline_tokenizer_is_configured() -> None:
+    from pipeline.extract.nlp import TOKENIZER_CACHE_SIZE
+
+    assert isinstance(_OURS.suffix_search, LettersSkip)
+    assert isinstance(_OURS.infix_finditer, LettersSkip)
+    assert _OURS.max_cache_size == TOKENIZER_CACHE_SIZE > _REFERENCE.max_cache_size
