@@ -162,6 +162,23 @@ def test_money_formats(text, value, qualifier):
     assert money.qualifier == qualifier
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier"),
+    [
+        ("US$5 Billion", 5_000_000_000, None),
+        ("USD 2.5BN", 2_500_000_000, None),
+        ("More Than C$4 Billion", 4_000_000_000 * 0.7, "over"),
+        ("Up To Twenty Billion Dollars", 20_000_000_000, "up to"),
+    ],
+)
+def test_money_in_any_case_keeps_its_original_text(text, value, qualifier):
+    [money] = find_money(f"The deal, worth {text}, closed.")
+    assert money.original.casefold() == text.casefold()
+    assert money.original in f"The deal, worth {text}, closed."  # as written, not lowercased
+    assert money.value_usd == pytest.approx(value, rel=0.2)
+    assert money.qualifier == qualifier
+
+
 def test_euro_amounts_are_converted_to_usd():
     [money] = find_money("€5bn")
     assert 5_000_000_000 < money.value_usd < 6_500_000_000

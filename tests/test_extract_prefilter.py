@@ -38,8 +38,10 @@ def _rule_patterns() -> list[tuple[str, re.Pattern[str]]]:
     found += [(f"unit:{u.metric}:{i}", u.regex) for i, u in enumerate(pats.units)]
     found += [(f"multiplier:{m.kind}:{i}", m.regex) for i, m in enumerate(pats.multipliers)]
     found += [(f"skip:{category}", regex) for category, regex in pats.sentence_skip]
+    found += [(f"model:{name}:{i}", regex) for i, (name, regex) in enumerate(pats.models)]
     money = money_rules()
     found += [("money:words", money.words), ("money:vague", money.vague)]
+    found += [("money:amount", money.amount)]
     return found
 
 

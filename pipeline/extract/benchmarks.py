@@ -76,6 +76,7 @@ class _Segment:
     text: str
     header: str  # text of a preceding heading line ("E2E latency:"), else ""
     table_header: str = ""  # first row of the '|' table this row belongs to
+    present: frozenset[str] | None = None  # its rule literals (None: not scanned)
 
 
 def _segments(doc: Doc) -> list[_Segment]:
@@ -546,7 +547,9 @@ class _Resolver:
             self._models_of = seg
             self._models = [
                 (seg.start + match.start(), name)
-                for name, regex in self.pats.models
+                for name, regex in (
+                    self.pats.models[i] for i in scan.model_selector().select(seg.present)
+                )
                 if name is not None
                 for match in regex.finditer(seg.text)
             ]
@@ -639,6 +642,8 @@ def extract_benchmarks(doc: Doc, index: CompanyIndex) -> list[BenchmarkClaim]:
     breaks = [m.end() for m in re.finditer(r"\n\s*\n", text)]
     segments = _segments(doc)
     present = scan.found(doc).partition([(seg.start, seg.end) for seg in segments])
+    for seg, literals in zip(segments, present, strict=True):
+        seg.present = literals
     skips = _SkipCache(segments, breaks, pats, present)
     units, multipliers = scan.unit_selector(), scan.multiplier_selector()
     companies = view.companies

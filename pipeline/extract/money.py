@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.extract.prefilter import Gate, fold
+from pipeline.extract.prefilter import Gate, fold, twin
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 
@@ -31,6 +31,7 @@ class Money:
 @dataclass(frozen=True)
 class MoneyRules:
     amount: re.Pattern[str]
+    amount_folded: re.Pattern[str]  # case-sensitive twin of ``amount`` for folded text
     words: re.Pattern[str]
     word_values: dict[str, int]
     vague: re.Pattern[str]
@@ -48,8 +49,10 @@ def money_rules() -> MoneyRules:
     rates = json.loads((PATTERNS_DIR / "money_rates.json").read_text("utf-8"))
     words = re.compile(data["words"], re.IGNORECASE)
     vague = re.compile(data["vague"], re.IGNORECASE)
+    amount = re.compile(data["amount"], re.IGNORECASE)
     return MoneyRules(
-        amount=re.compile(data["amount"], re.IGNORECASE),
+        amount=amount,
+        amount_folded=twin(amount) or amount,
         words=words,
         word_values={k.lower(): int(v) for k, v in data["word_values"].items()},
         vague=vague,
@@ -68,14 +71,23 @@ def _number(text: str) -> float:
 
 def _currency(symbol: str, rules: MoneyRules) -> str | None:
     symbol = symbol.strip()
-    return rules.currencies.get(symbol) or rules.currencies.get(symbol.upper())
+    aliases = rules.currencies
+    # "US$", "usd" (folded), "Dollars" (a headline in title case)
+    return aliases.get(symbol) or aliases.get(symbol.upper()) or aliases.get(symbol.lower())
 
 
 def find_money(text: str) -> list[Money]:
     """Every definite amount in ``text``, converted to USD (ranges give the lower bound)."""
     rules = money_rules()
     found = []
-    for match in rules.amount.finditer(text):
+    # The amount pattern runs as its case-sensitive twin on the folded text (same spans,
+    # faster); its groups are then lowercase, which the lookups below allow for.
+    folded = fold(text)
+    if len(folded) == len(text):
+        amounts = rules.amount_folded.finditer(folded)
+    else:
+        amounts = rules.amount.finditer(text)
+    for match in amounts:
         if match.group("num3"):
             num, scale, cur = match.group("num3"), match.group("scale3"), match.group("cur3")
         else:
@@ -94,10 +106,9 @@ def find_money(text: str) -> list[Money]:
             qualifier = rules.qualifiers.get(" ".join(match.group("qual").lower().split()))
         if match.group("plus"):
             qualifier = rules.qualifiers.get("+", "over")
-        found.append(
-            Money(round(value), qualifier, match.group(0).strip(), match.start(), match.end())
-        )
-    words = rules.words.finditer(text) if rules.words_gate.passes(fold(text)) else ()
+        original = text[match.start() : match.end()].strip()
+        found.append(Money(round(value), qualifier, original, match.start(), match.end()))
+    words = rules.words.finditer(text) if rules.words_gate.passes(folded) else ()
     for match in words:
         if any(m.start <= match.start() < m.end for m in found):
             continue

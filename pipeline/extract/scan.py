@@ -27,6 +27,7 @@ def rule_scan() -> LiteralScan:
     patterns += [unit.regex for unit in pats.units]
     patterns += [mult.regex for mult in pats.multipliers]
     patterns += [regex for _, regex in pats.sentence_skip]
+    patterns += [regex for _, regex in pats.models]
     return LiteralScan(patterns)
 
 
@@ -113,6 +114,13 @@ def skip_selector() -> Selector:
     return Selector([regex for _, regex in load_patterns().sentence_skip])
 
 
+@lru_cache(maxsize=1)
+def model_selector() -> Selector:
+    from pipeline.extract.quantities import load_patterns
+
+    return Selector([regex for _, regex in load_patterns().models])
+
+
 def compile_rules() -> None:
     """Load and compile every rule file now instead of on the first document.
 
@@ -125,5 +133,11 @@ def compile_rules() -> None:
     money_rules()
     descriptor_index()
     _keys_by_id()  # loads the deal and benchmark rules and builds the literal scan
-    for selector in (trigger_selector, unit_selector, multiplier_selector, skip_selector):
+    for selector in (
+        trigger_selector,
+        unit_selector,
+        multiplier_selector,
+        skip_selector,
+        model_selector,
+    ):
         selector()
