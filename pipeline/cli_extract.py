@@ -28,7 +28,9 @@ def extract_command(
         bool, typer.Option("--all", help="Re-extract every article, not only new or changed.")
     ] = False,
     batch_size: Annotated[int, typer.Option(help="Documents per nlp.pipe batch.", min=1)] = 32,
-    processes: Annotated[int, typer.Option(help="spaCy worker processes.", min=1)] = 1,
+    processes: Annotated[
+        int, typer.Option(help="Worker processes, each analysing a share of the articles.", min=1)
+    ] = 1,
 ) -> None:
     """Extract companies, deals and benchmark claims from new or changed articles in the store.
 

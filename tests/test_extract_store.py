@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
+from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -192,3 +195,28 @@ def test_worker_processes_give_the_same_rows(settings: Settings, engine: Engine)
     assert multi == single
     assert facts() == expected
     assert ("licensing", 20_000_000_000) in expected and len(expected) >= 3
+
+
+def test_workers_build_the_parents_pipeline(tmp_path: Path) -> None:
+    from pipeline.extract.nlp import build_nlp
+    from pipeline.extract.workers import Recipe, recipe
+
+    registry = tmp_path / "companies.yaml"
+    shutil.copy(DEFAULT_REGISTRY, registry)
+    assert recipe(build_nlp(registry, fuzzy=False)) == Recipe(str(registry), False, None)
+    assert recipe(build_nlp()) == Recipe(None, True, None)
+
+
+def test_a_worker_that_cannot_build_its_pipeline_fails_the_run(tmp_path: Path) -> None:
+    """The error reaches the parent instead of a pool restarting workers forever."""
+    from pipeline.extract.nlp import build_nlp
+    from pipeline.extract.workers import Workers
+
+    registry = tmp_path / "companies.yaml"
+    shutil.copy(DEFAULT_REGISTRY, registry)
+    nlp = build_nlp(registry)
+    registry.unlink()  # the workers, started later, cannot read it
+    with Workers(nlp, 2) as workers:
+        results = workers.analyse([("Groq raised $1 billion.", None)], chunksize=1)
+        with pytest.raises(Exception, match=r"companies\.yaml"):
+            results.next(timeout=120)  # type: ignore[attr-defined]

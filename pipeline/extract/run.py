@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from contextlib import nullcontext
 from typing import Any
 
 from rich.progress import Progress
@@ -26,6 +27,7 @@ from pipeline.extract.deals import extract_deals
 from pipeline.extract.nlp import clip
 from pipeline.extract.store import ArticleExtraction, prune_orphan_deals, save_extraction
 from pipeline.extract.view import drop_view
+from pipeline.extract.workers import Workers
 
 CHUNK = 256  # articles loaded from the store at a time
 logger = logging.getLogger(__name__)
@@ -90,6 +92,19 @@ def _input(row: Any, counts: dict[str, int]) -> tuple[str, Any]:
     return text, row
 
 
+def _analysed(
+    nlp: Language, texts: list[tuple[str, Any]], workers: Workers | None, batch_size: int
+) -> Iterator[tuple[Any, ArticleExtraction]]:
+    """(row, extraction) per article, in order: here, or sharded across worker processes."""
+    if workers is None:
+        for doc, row in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
+            yield row, analyse(nlp, doc, row.title)
+        return
+    items = [(text, row.title) for text, row in texts]
+    rows = [row for _, row in texts]
+    yield from zip(rows, workers.analyse(items, chunksize=batch_size // 4), strict=True)
+
+
 def extract_articles(
     engine: Engine,
     factory: sessionmaker[Session],
@@ -110,14 +125,14 @@ def extract_articles(
         company_ids = dict(session.execute(select(Company.slug, Company.id)).all())
     counts = {"articles": 0, "mentions": 0, "deals": 0, "benchmarks": 0, "candidates": 0}
     counts["truncated"] = 0
-    with Progress(disable=not show_progress, transient=True) as progress:
+    with (
+        Workers(nlp, processes) if processes > 1 and ids else nullcontext() as workers,
+        Progress(disable=not show_progress, transient=True) as progress,
+    ):
         task = progress.add_task("extracting", total=len(ids))
         for rows in _chunks(factory, ids):
-            texts = (_input(row, counts) for row in rows)
-            for doc, row in nlp.pipe(
-                texts, as_tuples=True, batch_size=batch_size, n_process=processes
-            ):
-                result = analyse(nlp, doc, row.title)
+            texts = [_input(row, counts) for row in rows]
+            for row, result in _analysed(nlp, texts, workers, batch_size):
                 with factory.begin() as session:
                     save_extraction(
                         session, row.id, row.reported, row.content_hash, result, company_ids
