@@ -36,6 +36,8 @@ from pipeline.extract.deals import DealClaim
 from pipeline.registry import name_key
 from pipeline.upsert import upsert
 
+_EPOCH = datetime.min  # stands in for a missing report date when sorting
+
 
 @dataclass
 class ArticleExtraction:
@@ -176,31 +178,28 @@ def _save_deal(
 
 def _refresh_deal(session: Session, deal_id: int) -> None:
     """first_reported_at = earliest report; status = the latest report's; value = the latest
-    stated value."""
+    stated value.
+
+    One query reads the deal's reports (a deal has a handful) and Python picks the three
+    answers: three ordered queries per deal were most of the time of saving an article.
+    """
     reported = func.coalesce(Article.published_at, Article.first_seen_at)
-    first = session.scalar(
-        select(func.min(reported))
-        .select_from(DealSource)
+    reports = session.execute(
+        select(reported, DealSource.id, DealSource.status_reported, DealSource.value_usd_reported)
         .join(Article, Article.id == DealSource.article_id)
         .where(DealSource.deal_id == deal_id)
-    )
-    latest = session.execute(
-        select(DealSource.status_reported, DealSource.value_usd_reported)
-        .join(Article, Article.id == DealSource.article_id)
-        .where(DealSource.deal_id == deal_id)
-        .order_by(reported.desc(), DealSource.id.desc())
-        .limit(1)
-    ).first()
-    valued = session.scalar(
-        select(DealSource.value_usd_reported)
-        .join(Article, Article.id == DealSource.article_id)
-        .where(DealSource.deal_id == deal_id, DealSource.value_usd_reported.is_not(None))
-        .order_by(reported.desc(), DealSource.id.desc())
-        .limit(1)
-    )
-    values: dict[str, Any] = {"first_reported_at": first}
-    if latest is not None:
-        values["status"] = latest.status_reported
+    ).all()
+    if not reports:
+        return
+    # Latest first: by report date, then by insertion order (a re-extracted article's
+    # newer row wins a tie).  A report without a date sorts as the oldest.
+    newest = sorted(reports, key=lambda r: (r[0] is not None, r[0] or _EPOCH, r[1]), reverse=True)
+    dated = [r[0] for r in reports if r[0] is not None]
+    values: dict[str, Any] = {
+        "first_reported_at": min(dated) if dated else None,
+        "status": newest[0][2],
+    }
+    valued = next((r[3] for r in newest if r[3] is not None), None)
     if valued is not None:  # a report that gives no value does not erase one that did
         values["value_usd"] = valued
     session.execute(update(Deal).where(Deal.id == deal_id).values(**values))
