@@ -36,8 +36,8 @@ Why it is built this way:
 * **Scaling by sharding articles across worker processes**: each worker builds its own
   pipeline and processes a shard of the corpus.  spaCy's ``nlp.pipe(n_process=2)`` was
   slower than one process on a 2-core machine (docs are pickled back to the parent), so
-  sharding is what chipwire would use instead; peak memory (max RSS) of each worker is
-  reported since every worker holds its own compiled patterns.
+  sharding is what chipwire does instead (``chipwire extract --processes``); peak memory
+  (max RSS) of each worker is reported since every worker holds its own compiled patterns.
 
 Run from the project root: ``.venv/bin/python -m bench.extract_throughput [--docs N]
 [--repeat K]``; ``--profile`` adds one cProfile'd extraction and prints where time goes.
