@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -21,7 +20,7 @@ from spacy.tokens import Doc
 
 from pipeline.extract import scan
 from pipeline.extract.companies import CompanyIndex
-from pipeline.extract.prefilter import fold
+from pipeline.extract.prefilter import fold, folded_finditer
 from pipeline.extract.quantities import BenchPatterns, load_patterns, parse_number
 from pipeline.extract.view import doc_view
 
@@ -197,19 +196,8 @@ def _strip_qualifier(before: str, pats: BenchPatterns) -> str:
     return before[: match.start()] if match else before
 
 
-def _finditer(
-    pattern: re.Pattern[str], twin: re.Pattern[str] | None, text: str, folded: str
-) -> Iterator[re.Match[str]]:
-    """Matches of ``pattern`` in ``text``, found by its twin on ``folded`` when it can."""
-    if twin is not None and len(folded) == len(text):
-        return twin.finditer(folded)
-    return pattern.finditer(text)
-
-
-def _find_figures(
-    seg: _Segment, pats: BenchPatterns, present: frozenset[str] | None = None
-) -> list[_Figure]:
-    text = seg.text
+def _find_figures(seg: _Segment, pats: BenchPatterns) -> list[_Figure]:
+    text, present = seg.text, seg.present
     figures: list[_Figure] = []
     taken: list[tuple[int, int]] = []
 
@@ -244,7 +232,7 @@ def _find_figures(
     # (same spans, faster) unless folding changed its length.
     folded = fold(text)
     for unit_pattern in [pats.units[i] for i in scan.unit_selector().select(present)]:
-        for match in _finditer(unit_pattern.regex, unit_pattern.folded, text, folded):
+        for match in folded_finditer(unit_pattern.regex, unit_pattern.folded, text, folded):
             start, end = match.start("num"), match.end()
             if not free(start, end) or upper_bounded(start):
                 continue
@@ -275,7 +263,7 @@ def _find_figures(
                     )
                     figures.append(figure)
     for mult in [pats.multipliers[i] for i in scan.multiplier_selector().select(present)]:
-        for match in _finditer(mult.regex, mult.folded, text, folded):
+        for match in folded_finditer(mult.regex, mult.folded, text, folded):
             # A pattern may reach back to its verb ("beat ... by 31%"): the figure is the number.
             start = match.start("num") if "num" in mult.regex.groupindex else match.start()
             end = match.end()
@@ -568,11 +556,9 @@ class _Resolver:
         return best[1] if best else None
 
 
-def _skipped(
-    seg: _Segment, pats: BenchPatterns, present: frozenset[str] | None = None
-) -> str | None:
+def _skipped(seg: _Segment, pats: BenchPatterns) -> str | None:
     """The reason a segment holds no claims (aspiration, ad, threshold), else None."""
-    for i in scan.skip_selector().select(present):
+    for i in scan.skip_selector().select(seg.present):
         category, regex = pats.sentence_skip[i]
         if regex.search(seg.text):
             return category
@@ -591,10 +577,8 @@ class _SkipCache:
         segments: list[_Segment],
         breaks: list[int],
         pats: BenchPatterns,
-        present: list[frozenset[str] | None],
     ) -> None:
         self.segments = segments
-        self.present = present
         self.paragraphs = [_paragraph_start(breaks, seg.start) for seg in segments]
         self.pats = pats
         self.categories: dict[int, str | None] = {}
@@ -606,7 +590,7 @@ class _SkipCache:
 
     def category(self, i: int) -> str | None:
         if i not in self.categories:
-            self.categories[i] = _skipped(self.segments[i], self.pats, self.present[i])
+            self.categories[i] = _skipped(self.segments[i], self.pats)
         return self.categories[i]
 
     def skipped(self, i: int) -> bool:
@@ -644,18 +628,18 @@ def extract_benchmarks(doc: Doc, index: CompanyIndex) -> list[BenchmarkClaim]:
     present = scan.found(doc).partition([(seg.start, seg.end) for seg in segments])
     for seg, literals in zip(segments, present, strict=True):
         seg.present = literals
-    skips = _SkipCache(segments, breaks, pats, present)
+    skips = _SkipCache(segments, breaks, pats)
     units, multipliers = scan.unit_selector(), scan.multiplier_selector()
     companies = view.companies
     speaker = companies[0].slug if companies and companies[0].slug in index.companies else None
     for i, seg in enumerate(segments):
         table = _is_table_row(seg.text) and bool(seg.table_header)
-        if not table and not (units.any(present[i]) or multipliers.any(present[i])):
+        if not table and not (units.any(seg.present) or multipliers.any(seg.present)):
             continue  # no unit or multiplier: no figure can come from this segment
         if skips.skipped(i):
             continue
         _set_header(segments, i, text)
-        figures = _find_figures(seg, pats, present[i])
+        figures = _find_figures(seg, pats)
         if table:
             figures += _table_figures(seg, seg.table_header, pats)
         figures.sort(key=lambda f: f.start)

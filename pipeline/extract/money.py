@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.extract.prefilter import Gate, fold, twin
+from pipeline.extract.prefilter import Gate, fold, folded_finditer, twin
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 
@@ -31,7 +31,7 @@ class Money:
 @dataclass(frozen=True)
 class MoneyRules:
     amount: re.Pattern[str]
-    amount_folded: re.Pattern[str]  # case-sensitive twin of ``amount`` for folded text
+    amount_folded: re.Pattern[str] | None  # case-sensitive twin of ``amount`` for folded text
     words: re.Pattern[str]
     word_values: dict[str, int]
     vague: re.Pattern[str]
@@ -52,7 +52,7 @@ def money_rules() -> MoneyRules:
     amount = re.compile(data["amount"], re.IGNORECASE)
     return MoneyRules(
         amount=amount,
-        amount_folded=twin(amount) or amount,
+        amount_folded=twin(amount),
         words=words,
         word_values={k.lower(): int(v) for k, v in data["word_values"].items()},
         vague=vague,
@@ -83,11 +83,7 @@ def find_money(text: str) -> list[Money]:
     # The amount pattern runs as its case-sensitive twin on the folded text (same spans,
     # faster); its groups are then lowercase, which the lookups below allow for.
     folded = fold(text)
-    if len(folded) == len(text):
-        amounts = rules.amount_folded.finditer(folded)
-    else:
-        amounts = rules.amount.finditer(text)
-    for match in amounts:
+    for match in folded_finditer(rules.amount, rules.amount_folded, text, folded):
         if match.group("num3"):
             num, scale, cur = match.group("num3"), match.group("scale3"), match.group("cur3")
         else:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from re import _constants as C
 from re import _parser
 
@@ -376,6 +376,16 @@ def lowered_pattern(pattern: str) -> str:
         out.append(fold(pattern[pos]))
         pos += 1
     return "".join(out)
+
+
+def folded_finditer(
+    pattern: re.Pattern[str], twin: re.Pattern[str] | None, text: str, folded: str
+) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` in ``text``, found by its ``twin`` on ``folded`` (= fold(text))
+    when folding kept the length, so that the offsets hold for ``text`` too."""
+    if twin is not None and len(folded) == len(text):
+        return twin.finditer(folded)
+    return pattern.finditer(text)
 
 
 def twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
