@@ -52,7 +52,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, ClassVar
 
-from spiders.samplesite import SITE_DIR
+from chipwire.spiders.samplesite import SITE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_NAME = "bench-feed"
@@ -223,7 +223,7 @@ def serve(pages: int, connection: Connection) -> None:
 
 def crawl_settings() -> dict[str, Any]:
     """Settings both crawlers share: chipwire's concurrency, no throttle, no cache, robots on."""
-    from spiders import settings as defaults
+    from chipwire.spiders import settings as defaults
 
     return {
         "CONCURRENT_REQUESTS": 16,  # Scrapy's default, which chipwire keeps
@@ -281,14 +281,14 @@ def run_bare(base: str) -> dict[str, Any]:
 
 def chipwire_settings(workdir: Path) -> Any:
     """A store and source directory of the benchmark's own, never the user's."""
-    from pipeline.config import Settings
+    from chipwire.pipeline.config import Settings
 
     return Settings(data_dir=workdir / "data", sources_path=workdir / "sources")
 
 
 def run_chipwire(workdir: Path, profile: Path | None = None) -> dict[str, Any]:
     """The real chipwire crawl job (source spider, all pipelines) into the prepared store."""
-    from pipeline.crawl import crawl_job
+    from chipwire.pipeline.crawl import crawl_job
 
     settings = chipwire_settings(workdir)
 
@@ -324,8 +324,8 @@ def prepare_store(workdir: Path, base: str, pages: int) -> None:
     ``max_items`` is raised to the page count: the default bound of 200 per run is a
     politeness limit for real sites, not part of the work being measured.
     """
-    from pipeline.db import make_engine, upgrade
-    from pipeline.jobs import seed_job
+    from chipwire.pipeline.db import make_engine, upgrade
+    from chipwire.pipeline.jobs import seed_job
 
     settings = chipwire_settings(workdir)
     engine = make_engine(settings.url)
@@ -465,7 +465,7 @@ def main_parent(pages: int, repeat: int, profile: bool, bare_like_chipwire: bool
     # point the children at the user's database.
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHIPWIRE_")}
     if bare_like_chipwire:
-        from spiders import settings as defaults
+        from chipwire.spiders import settings as defaults
 
         env[BARE_ITEMS_ENV] = str(defaults.CONCURRENT_ITEMS)
         print(f"bare Scrapy runs with chipwire's CONCURRENT_ITEMS = {defaults.CONCURRENT_ITEMS}")

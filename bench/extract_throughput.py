@@ -150,8 +150,8 @@ def read_words(path: Path) -> tuple[list[str], list[str]]:
 
 
 def vocabulary(words_path: Path) -> Vocabulary:
-    from pipeline.config import DEFAULT_REGISTRY
-    from pipeline.registry import load_registry
+    from chipwire.pipeline.config import DEFAULT_REGISTRY
+    from chipwire.pipeline.registry import load_registry
 
     registry = load_registry(DEFAULT_REGISTRY)
     companies = [name for entry in registry.companies for name in entry.names]
@@ -275,7 +275,7 @@ def build(kind: str) -> tuple[Any, Callable[[list[tuple[str, str]]], int]]:
     if kind in ("tokenizer", "lean"):
         nlp = spacy.blank("en")
         if kind == "lean":  # chipwire's own tokenizer settings, without its rules
-            from pipeline.extract.nlp import lean_tokenizer
+            from chipwire.pipeline.extract.nlp import lean_tokenizer
 
             lean_tokenizer(nlp)
 
@@ -296,8 +296,8 @@ def build(kind: str) -> tuple[Any, Callable[[list[tuple[str, str]]], int]]:
 
         return nlp, run_ner
     if kind == "chipwire":
-        from pipeline.extract.nlp import build_nlp
-        from pipeline.extract.run import analyse
+        from chipwire.pipeline.extract.nlp import build_nlp
+        from chipwire.pipeline.extract.analysis import analyse
 
         nlp = build_nlp()
 

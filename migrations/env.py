@@ -8,9 +8,9 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
 
-from models import Base, UTCDateTime
-from pipeline.config import load_settings
-from pipeline.db import make_engine
+from chipwire.models import Base, UTCDateTime
+from chipwire.pipeline.config import load_settings
+from chipwire.pipeline.db import make_engine
 
 target_metadata = Base.metadata
 

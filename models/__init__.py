@@ -1,10 +1,10 @@
 """SQLAlchemy models of the chipwire store: tables, relationships and constraints only."""
 
-from models.article import Article, Source
-from models.base import Base, UTCDateTime, utcnow
-from models.company import Company, CompanyAlias, Product
-from models.facts import Benchmark, Deal, DealParty, DealSource, Mention, OrgCandidate
-from models.ops import JobRun, PriceBar
+from chipwire.models.article import Article, Source
+from chipwire.models.base import Base, UTCDateTime, utcnow
+from chipwire.models.company import Company, CompanyAlias, Product
+from chipwire.models.facts import Benchmark, Deal, DealParty, DealSource, Mention, OrgCandidate
+from chipwire.models.ops import JobRun, PriceBar
 
 __all__ = [
     "Article",

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Timestamps, utcnow
-from models.vocab import ARTICLE_KINDS, SOURCE_KINDS, one_of
+from chipwire.models.base import Base, Timestamps, utcnow
+from chipwire.models.vocab import ARTICLE_KINDS, SOURCE_KINDS, one_of
 
 
 class Source(Timestamps, Base):

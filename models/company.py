@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Timestamps
-from models.vocab import COMPANY_KINDS, one_of
+from chipwire.models.base import Base, Timestamps
+from chipwire.models.vocab import COMPANY_KINDS, one_of
 
 
 class Company(Timestamps, Base):

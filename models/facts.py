@@ -16,8 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Timestamps
-from models.vocab import BENCHMARK_METRICS, DEAL_ROLES, DEAL_STATUSES, DEAL_TYPES, one_of
+from chipwire.models.base import Base, Timestamps
+from chipwire.models.vocab import BENCHMARK_METRICS, DEAL_ROLES, DEAL_STATUSES, DEAL_TYPES, one_of
 
 
 class Mention(Base):

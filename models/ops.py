@@ -18,8 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, utcnow
-from models.vocab import JOB_STATUSES, one_of
+from chipwire.models.base import Base, utcnow
+from chipwire.models.vocab import JOB_STATUSES, one_of
 
 
 class PriceBar(Base):

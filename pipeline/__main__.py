@@ -1,5 +1,5 @@
 """``python -m pipeline`` runs the chipwire CLI (handy where the console script is not on PATH)."""
 
-from pipeline.cli import main
+from chipwire.pipeline.cli import main
 
 main()

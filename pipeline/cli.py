@@ -18,12 +18,12 @@ from rich.table import Table
 from sqlalchemy.exc import DBAPIError
 from typer.core import TyperGroup
 
-from pipeline import __version__
-from pipeline.config import Settings, find_config_file, load_settings, mask_url
-from pipeline.db import current_revision, head_revision, make_engine, upgrade
-from pipeline.errors import ChipwireError
-from pipeline.jobs import demo_job, open_store, seed_job
-from pipeline.sqlquery import run_readonly
+from chipwire.pipeline import __version__
+from chipwire.pipeline.config import Settings, find_config_file, load_settings, mask_url
+from chipwire.pipeline.db import current_revision, head_revision, make_engine, upgrade
+from chipwire.pipeline.errors import ChipwireError
+from chipwire.pipeline.jobs import demo_job, open_store, seed_job
+from chipwire.pipeline.sqlquery import run_readonly
 
 console = Console()
 err_console = Console(stderr=True)
@@ -199,7 +199,7 @@ def companies_command(
 
     Example: chipwire companies --kind chip_designer
     """
-    from pipeline.listing import list_candidates, list_companies
+    from chipwire.pipeline.listing import list_candidates, list_companies
 
     settings = _settings(ctx)
     engine = open_store(settings)
@@ -278,7 +278,7 @@ def demo_command(ctx: typer.Context) -> None:
     console.print(
         f"store {mask_url(settings.url)} at revision {summary['revision']}", highlight=False
     )
-    from pipeline.cli_collect import print_crawl
+    from chipwire.pipeline.cli_collect import print_crawl
 
     print_crawl(summary["crawl"])
     extracted = summary["extract"]
@@ -303,4 +303,4 @@ def main() -> None:
 
 
 # Command groups that live in their own modules register themselves on `app` when imported.
-from pipeline import cli_collect, cli_extract  # noqa: E402, F401
+from chipwire.pipeline import cli_collect, cli_extract  # noqa: E402, F401

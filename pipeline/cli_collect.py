@@ -9,8 +9,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from pipeline.cli import _settings, app, console, err_console, print_jsonl
-from pipeline.jobs import open_store
+from chipwire.pipeline.cli import _settings, app, console, err_console, print_jsonl
+from chipwire.pipeline.jobs import open_store
 
 
 @app.command("crawl")
@@ -32,7 +32,7 @@ def crawl_command(
 
     Example: chipwire crawl groq-newsroom nextplatform -s DOWNLOAD_TIMEOUT=10
     """
-    from pipeline.crawl import crawl_job
+    from chipwire.pipeline.crawl import crawl_job
 
     settings = _settings(ctx)
     overrides = dict(_parse_setting(item) for item in setting or [])
@@ -95,8 +95,8 @@ def sources_command(
 
     Example: chipwire sources
     """
-    from pipeline.listing import list_sources
-    from spiders.sources import load_sources
+    from chipwire.pipeline.listing import list_sources
+    from chipwire.spiders.sources import load_sources
 
     settings = _settings(ctx)
     specs = list(load_sources(settings.sources_path))
@@ -154,7 +154,7 @@ def new_source_command(
 
     Example: chipwire new-source etched-blog --kind rss --url https://www.etched.com/feed.xml
     """
-    from spiders.scaffold import new_source
+    from chipwire.spiders.scaffold import new_source
 
     settings = _settings(ctx)
     path, folder = new_source(
@@ -186,10 +186,10 @@ def fixtures_command(
 
     Example: chipwire fixtures groq-newsroom
     """
-    from spiders.addon import user_agent
-    from spiders.golden import write_expected
-    from spiders.record import record
-    from spiders.sources import load_sources
+    from chipwire.spiders.addon import user_agent
+    from chipwire.spiders.golden import write_expected
+    from chipwire.spiders.record import record
+    from chipwire.spiders.sources import load_sources
 
     settings = _settings(ctx)
     source = load_sources(settings.sources_path).get(name)

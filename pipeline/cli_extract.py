@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli import _settings, app, console, err_console
-from pipeline.config import Settings
-from pipeline.errors import ChipwireError
+from chipwire.pipeline.cli import _settings, app, console, err_console
+from chipwire.pipeline.config import Settings
+from chipwire.pipeline.errors import ChipwireError
 
 
 @app.command("extract")
@@ -44,7 +44,7 @@ def extract_command(
         return
     if files:
         raise typer.BadParameter("FILE arguments need --json")
-    from pipeline.jobs import extract_job
+    from chipwire.pipeline.jobs import extract_job
 
     counts = extract_job(
         settings,
@@ -62,8 +62,8 @@ def extract_command(
 
 
 def _extract_files(settings: Settings, files: list[Path], batch_size: int) -> None:
-    from pipeline.extract.contract import document_json
-    from pipeline.extract.nlp import build_nlp, clip
+    from chipwire.pipeline.extract.contract import document_json
+    from chipwire.pipeline.extract.nlp import build_nlp, clip
 
     if not files:
         raise typer.BadParameter("give at least one file with --json")

@@ -27,7 +27,7 @@ from pydantic_settings import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from pipeline.errors import ConfigError
+from chipwire.pipeline.errors import ConfigError
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_REGISTRY = PACKAGE_ROOT / "pipeline" / "data" / "companies.yaml"

@@ -14,12 +14,12 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from sqlalchemy import select
 
-from models import JobRun, Source
-from pipeline.config import Settings
-from pipeline.db import session_factory
-from pipeline.errors import ChipwireError
-from pipeline.jobs import open_store
-from spiders.runtime import scrapy_settings, spider_classes
+from chipwire.models import JobRun, Source
+from chipwire.pipeline.config import Settings
+from chipwire.pipeline.db import session_factory
+from chipwire.pipeline.errors import ChipwireError
+from chipwire.pipeline.jobs import open_store
+from chipwire.spiders.runtime import scrapy_settings, spider_classes
 
 
 @dataclass

@@ -22,8 +22,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
-from pipeline.config import PACKAGE_ROOT, mask_url
-from pipeline.errors import StoreError, first_line
+from chipwire.pipeline.config import PACKAGE_ROOT, mask_url
+from chipwire.pipeline.errors import StoreError, first_line
 
 MIGRATIONS_DIR = PACKAGE_ROOT / "migrations"
 

@@ -14,11 +14,17 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import Base, Company, JobRun, utcnow
-from pipeline.config import Settings
-from pipeline.db import make_engine, require_current, session_factory, store_errors, upgrade
-from pipeline.registry import load_registry
-from pipeline.seed import SeedCounts, seed_registry
+from chipwire.models import Base, Company, JobRun, utcnow
+from chipwire.pipeline.config import Settings
+from chipwire.pipeline.db import (
+    make_engine,
+    require_current,
+    session_factory,
+    store_errors,
+    upgrade,
+)
+from chipwire.pipeline.registry import load_registry
+from chipwire.pipeline.seed import SeedCounts, seed_registry
 
 
 @contextmanager
@@ -87,8 +93,8 @@ def company_counts_by_kind(engine: Engine) -> dict[str, int]:
 
 def demo_job(settings: Settings) -> dict[str, Any]:
     """The main job on the bundled sample site: migrate, seed, serve the site, crawl, extract."""
-    from pipeline.crawl import crawl_job
-    from spiders.samplesite import DEMO_PORT, SampleSite
+    from chipwire.pipeline.crawl import crawl_job
+    from chipwire.spiders.samplesite import DEMO_PORT, SampleSite
 
     engine = make_engine(settings.url)
     before, after = upgrade(engine)
@@ -125,8 +131,8 @@ def extract_job(
     show_progress: bool = True,
 ) -> dict[str, int]:
     """Extract mentions, deals, claims and candidates from new or changed articles."""
-    from pipeline.extract.nlp import build_nlp
-    from pipeline.extract.run import extract_articles
+    from chipwire.pipeline.extract.nlp import build_nlp
+    from chipwire.pipeline.extract.run import extract_articles
 
     engine = open_store(settings)
     factory = session_factory(engine)

@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
 
-from models import Company
-from pipeline.db import store_errors
-from pipeline.errors import StoreError
-from pipeline.registry import COMPANY_KINDS
+from chipwire.models import Company
+from chipwire.pipeline.db import store_errors
+from chipwire.pipeline.errors import StoreError
+from chipwire.pipeline.registry import COMPANY_KINDS
 
 
 def list_companies(engine: Engine, *, kind: str | None = None) -> list[dict[str, Any]]:
@@ -43,7 +43,7 @@ def list_sources(engine: Engine, sources: list[Any]) -> list[dict[str, Any]]:
     """Each configured source with its article count and its last crawl's outcome."""
     from sqlalchemy import func
 
-    from models import Article, JobRun, Source
+    from chipwire.models import Article, JobRun, Source
 
     with store_errors(engine), Session(engine) as session:
         ids = dict(session.execute(select(Source.name, Source.id)).all())
@@ -86,7 +86,7 @@ def list_candidates(engine: Engine, limit: int = 200) -> list[dict[str, Any]]:
     """Unregistered organisations by number of articles naming them, with an example."""
     from sqlalchemy import func
 
-    from models import OrgCandidate
+    from chipwire.models import OrgCandidate
 
     with store_errors(engine), Session(engine) as session:
         rows = session.execute(

@@ -16,8 +16,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from models.vocab import COMPANY_KINDS
-from pipeline.errors import RegistryError
+from chipwire.models.vocab import COMPANY_KINDS
+from chipwire.pipeline.errors import RegistryError
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SYMBOL_RE = re.compile(r"^[A-Z0-9]{1,6}(\.[A-Z]{1,2})?$")

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from models import Company, CompanyAlias, Product
-from pipeline.registry import CompanyEntry, Registry, name_key
-from pipeline.upsert import upsert
+from chipwire.models import Company, CompanyAlias, Product
+from chipwire.pipeline.registry import CompanyEntry, Registry, name_key
+from chipwire.pipeline.upsert import upsert
 
 _COMPANY_FIELDS = (
     "name",

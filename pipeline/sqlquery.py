@@ -18,8 +18,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from pipeline.config import mask_url
-from pipeline.errors import ReadOnlyError, StoreError, first_line
+from chipwire.pipeline.config import mask_url
+from chipwire.pipeline.errors import ReadOnlyError, StoreError, first_line
 
 READ_KEYWORDS = frozenset({"select", "with", "values", "table", "explain", "show", "pragma"})
 _READ_ONLY_HINTS = ("readonly", "read-only", "query_only", "read only")

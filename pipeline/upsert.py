@@ -15,7 +15,7 @@ from sqlalchemy import JSON, ColumnElement, Connection, Insert, Table, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from models.base import utcnow
+from chipwire.models.base import utcnow
 
 _BATCH = 1000  # rows per executemany call
 _NOW = "chipwire_now"  # bound parameter carrying the update time

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from scrapy.settings import BaseSettings
 
-from pipeline import __version__
-from pipeline.config import Settings, load_settings
+from chipwire.pipeline import __version__
+from chipwire.pipeline.config import Settings, load_settings
 
 
 def user_agent(contact: str) -> str:

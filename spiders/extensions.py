@@ -15,8 +15,8 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from sqlalchemy import select
 
-from models import JobRun, utcnow
-from spiders.store import CrawlStore
+from chipwire.models import JobRun, utcnow
+from chipwire.spiders.store import CrawlStore
 
 logger = logging.getLogger("chipwire.crawl")
 

@@ -24,10 +24,10 @@ from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
 from scrapy.utils.test import get_crawler
 
-from pipeline.errors import ChipwireError
-from spiders.kinds import SourceSpider, spider_class
-from spiders.sources import Source
-from spiders.transcripts import TranscriptUnavailable, join_snippets
+from chipwire.pipeline.errors import ChipwireError
+from chipwire.spiders.kinds import SourceSpider, spider_class
+from chipwire.spiders.sources import Source
+from chipwire.spiders.transcripts import TranscriptUnavailable, join_snippets
 
 START_FILES = ("start.xml", "start.html", "start.xml.gz")
 TEXT_PREVIEW = 160
@@ -84,7 +84,7 @@ def _spider(source: Source, folder: Path) -> SourceSpider:
     if source.kind == "youtube":
         # Replace the network fetcher before the spider is built, so nothing calls out.
         crawler.settings.frozen = False
-        crawler.settings.set("CHIPWIRE_TRANSCRIPT_FETCHER", "spiders.golden:_NoFetcher")
+        crawler.settings.set("CHIPWIRE_TRANSCRIPT_FETCHER", "chipwire.spiders.golden:_NoFetcher")
     spider = cls.from_crawler(crawler)
     if source.kind == "youtube":
         spider.fetcher = FixtureFetcher(folder)

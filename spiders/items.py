@@ -8,7 +8,7 @@ import scrapy
 from itemloaders.processors import Identity, MapCompose, TakeFirst
 from scrapy.loader import ItemLoader
 
-from spiders.page import clean_text, parse_datetime
+from chipwire.spiders.page import clean_text, parse_datetime
 
 
 def _to_datetime(value: object) -> datetime | None:

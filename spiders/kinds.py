@@ -26,14 +26,14 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
-from models import utcnow
-from spiders.addon import chipwire_settings
-from spiders.items import ArticleLoader
-from spiders.parsepool import parse_page_async, warm_up
-from spiders.sources import Source
-from spiders.store import CrawlStore
-from spiders.transcripts import TranscriptFetcher, TranscriptUnavailable, load_fetcher
-from spiders.urls import canonical_url
+from chipwire.models import utcnow
+from chipwire.spiders.addon import chipwire_settings
+from chipwire.spiders.items import ArticleLoader
+from chipwire.spiders.parsepool import parse_page_async, warm_up
+from chipwire.spiders.sources import Source
+from chipwire.spiders.store import CrawlStore
+from chipwire.spiders.transcripts import TranscriptFetcher, TranscriptUnavailable, load_fetcher
+from chipwire.spiders.urls import canonical_url
 
 logger = logging.getLogger("chipwire.spiders")
 

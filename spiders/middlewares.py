@@ -18,7 +18,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 from scrapy.utils.response import response_status_message
 
-from models import utcnow
+from chipwire.models import utcnow
 
 logger = logging.getLogger("chipwire.retry")
 

@@ -21,7 +21,7 @@ import htmldate
 import trafilatura
 from parsel import Selector
 
-from spiders.sources import Selectors
+from chipwire.spiders.sources import Selectors
 
 MAX_HTML_CHARS = 3_000_000  # trafilatura on larger trees costs seconds and gains nothing
 WORDS_FILE = Path(__file__).with_name("data") / "english_function_words.txt"

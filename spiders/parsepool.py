@@ -17,9 +17,9 @@ import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from spiders.page import PageFields, parse_page
-from spiders.similarity import shingles
-from spiders.sources import Selectors
+from chipwire.spiders.page import PageFields, parse_page
+from chipwire.spiders.similarity import shingles
+from chipwire.spiders.sources import Selectors
 
 _pools: dict[int, ProcessPoolExecutor] = {}
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from spiders.golden import START_FILES, start_links, write_expected
-from spiders.sources import Source, SourceError
-from spiders.transcripts import load_fetcher
+from chipwire.spiders.golden import START_FILES, start_links, write_expected
+from chipwire.spiders.sources import Source, SourceError
+from chipwire.spiders.transcripts import load_fetcher
 
 MAX_BYTES = 10 * 1024 * 1024
 

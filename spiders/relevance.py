@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.registry import Registry
+from chipwire.pipeline.registry import Registry
 
 
 def _alternation(names: list[str]) -> str:

@@ -10,10 +10,10 @@ from typing import Any
 
 from scrapy.settings import Settings as ScrapySettings
 
-from pipeline.config import Settings
-from spiders import settings as defaults
-from spiders.kinds import SourceSpider, spider_class
-from spiders.sources import load_sources
+from chipwire.pipeline.config import Settings
+from chipwire.spiders import settings as defaults
+from chipwire.spiders.kinds import SourceSpider, spider_class
+from chipwire.spiders.sources import load_sources
 
 
 def scrapy_settings(settings: Settings, overrides: dict[str, Any] | None = None) -> ScrapySettings:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spiders.sources import NAME_RE, SourceError, load_source
+from chipwire.spiders.sources import NAME_RE, SourceError, load_source
 
 TEMPLATE = """\
 # {name}: {kind} source added with `chipwire new-source`. Fields: docs/adding-a-source.md

@@ -8,8 +8,8 @@ and ``scrapy crawl`` alike.
 import os
 
 BOT_NAME = "chipwire"
-SPIDER_MODULES = ["spiders.crawlers"]
-NEWSPIDER_MODULE = "spiders.crawlers"
+SPIDER_MODULES = ["chipwire.spiders.crawlers"]
+NEWSPIDER_MODULE = "chipwire.spiders.crawlers"
 
 # Polite by default: we read other people's sites.
 ROBOTSTXT_OBEY = True
@@ -17,8 +17,8 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 AUTOTHROTTLE_START_DELAY = 1.0  # Scrapy's 5 s makes a 20-article feed take minutes
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
-# User-Agent (with the crawl_contact setting) and HTTP cache come from spiders.addon.
-ADDONS = {"spiders.addon.ChipwireAddon": 0}
+# User-Agent (with the crawl_contact setting) and HTTP cache come from chipwire.spiders.addon.
+ADDONS = {"chipwire.spiders.addon.ChipwireAddon": 0}
 
 # Robust: transient failures and rate limits are retried with backoff (see middlewares).
 RETRY_TIMES = 3
@@ -34,18 +34,18 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "spiders.middlewares.BackoffRetryMiddleware": 550,
+    "chipwire.spiders.middlewares.BackoffRetryMiddleware": 550,
 }
 
 ITEM_PIPELINES = {
-    "spiders.pipelines.validate.ValidatePipeline": 100,
-    "spiders.pipelines.normalise.NormalisePipeline": 200,
-    "spiders.pipelines.relevance.RelevancePipeline": 300,
-    "spiders.pipelines.dedup.DedupPipeline": 400,
-    "spiders.pipelines.store.StorePipeline": 500,
+    "chipwire.spiders.pipelines.validate.ValidatePipeline": 100,
+    "chipwire.spiders.pipelines.normalise.NormalisePipeline": 200,
+    "chipwire.spiders.pipelines.relevance.RelevancePipeline": 300,
+    "chipwire.spiders.pipelines.dedup.DedupPipeline": 400,
+    "chipwire.spiders.pipelines.store.StorePipeline": 500,
 }
 EXTENSIONS = {
-    "spiders.extensions.JobRunRecorder": 500,
+    "chipwire.spiders.extensions.JobRunRecorder": 500,
     "scrapy.extensions.telnet.TelnetConsole": None,  # no open debug port on analysts' machines
 }
 
@@ -59,4 +59,4 @@ HTTPCACHE_EXPIRATION_SECS = 24 * 3600
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
-LOG_FORMATTER = "spiders.logformatter.ChipwireLogFormatter"
+LOG_FORMATTER = "chipwire.spiders.logformatter.ChipwireLogFormatter"

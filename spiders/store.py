@@ -13,13 +13,13 @@ from scrapy.crawler import Crawler
 from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import Article, Source, utcnow
-from pipeline.config import Settings
-from pipeline.db import make_engine, require_current, session_factory
-from pipeline.upsert import upsert
-from spiders.addon import chipwire_settings
-from spiders.similarity import NearDuplicateIndex
-from spiders.sources import Source as SourceSpec
+from chipwire.models import Article, Source, utcnow
+from chipwire.pipeline.config import Settings
+from chipwire.pipeline.db import make_engine, require_current, session_factory
+from chipwire.pipeline.upsert import upsert
+from chipwire.spiders.addon import chipwire_settings
+from chipwire.spiders.similarity import NearDuplicateIndex
+from chipwire.spiders.sources import Source as SourceSpec
 
 # How many recent originals a new article is compared with for near-duplicates.
 NEAR_DUPLICATE_WINDOW = 5000

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import Protocol
 
-from spiders.page import clean_text
+from chipwire.spiders.page import clean_text
 
 
 class TranscriptUnavailable(Exception):

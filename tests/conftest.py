@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from pipeline.config import Settings, load_settings
-from pipeline.db import make_engine, upgrade
+from chipwire.pipeline.config import Settings, load_settings
+from chipwire.pipeline.db import make_engine, upgrade
 
 PG_ENV = "CHIPWIRE_TEST_POSTGRES_URL"
 REPO = Path(__file__).resolve().parents[1]

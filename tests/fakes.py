@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spiders.transcripts import TranscriptUnavailable
+from chipwire.spiders.transcripts import TranscriptUnavailable
 
 TRANSCRIPTS = {
     "vid-ok": (

@@ -15,7 +15,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+from chipwire.pipeline.cli import app
 from tests.conftest import REPO, write
 
 runner = CliRunner()
@@ -44,7 +44,7 @@ def run_cli(cwd: Path, *args: str, env: dict[str, str] | None = None):
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("CHIPWIRE_")}
     full_env.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "pipeline", *args],
+        [sys.executable, "-m", "chipwire.pipeline", *args],
         cwd=cwd,
         env=full_env,
         capture_output=True,

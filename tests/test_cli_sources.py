@@ -8,9 +8,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from spiders.samplesite import SampleSite
-from spiders.sources import load_sources
+from chipwire.pipeline.cli import app
+from chipwire.spiders.samplesite import SampleSite
+from chipwire.spiders.sources import load_sources
 
 runner = CliRunner()
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import DEFAULT_REGISTRY, load_settings
-from pipeline.errors import ConfigError
+from chipwire.pipeline.config import DEFAULT_REGISTRY, load_settings
+from chipwire.pipeline.errors import ConfigError
 from tests.conftest import write
 
 

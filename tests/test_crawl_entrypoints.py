@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pytest_httpserver import HTTPServer
 
-from spiders.samplesite import SampleSite
+from chipwire.spiders.samplesite import SampleSite
 from tests.conftest import REPO
 from tests.crawling import FAST, chipwire, last_run, prepare_store, query, write_sources
 
@@ -119,9 +119,9 @@ def test_video_channel_transcripts_through_an_injected_fetcher(
 
 
 def test_addon_derives_user_agent_and_cache_from_chipwire_settings(tmp_path: Path) -> None:
-    from pipeline.config import load_settings
-    from spiders.addon import ChipwireAddon
-    from spiders.runtime import scrapy_settings
+    from chipwire.pipeline.config import load_settings
+    from chipwire.spiders.addon import ChipwireAddon
+    from chipwire.spiders.runtime import scrapy_settings
 
     chipwire_settings = load_settings(
         data_dir=tmp_path, crawl_contact="https://example.org/crawler", http_cache=True
@@ -138,9 +138,9 @@ def test_addon_derives_user_agent_and_cache_from_chipwire_settings(tmp_path: Pat
 
 
 def test_cmdline_overrides_beat_the_addon(tmp_path: Path) -> None:
-    from pipeline.config import load_settings
-    from spiders.addon import ChipwireAddon
-    from spiders.runtime import scrapy_settings
+    from chipwire.pipeline.config import load_settings
+    from chipwire.spiders.addon import ChipwireAddon
+    from chipwire.spiders.runtime import scrapy_settings
 
     settings = scrapy_settings(load_settings(data_dir=tmp_path), {"USER_AGENT": "custom/1"})
     ChipwireAddon().update_settings(settings)

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from models import Base
-from pipeline.config import DEFAULT_REGISTRY, Settings
-from pipeline.registry import load_registry
-from pipeline.seed import seed_registry
-from pipeline.sqlquery import run_readonly
+from chipwire.models import Base
+from chipwire.pipeline.config import DEFAULT_REGISTRY, Settings
+from chipwire.pipeline.registry import load_registry
+from chipwire.pipeline.seed import seed_registry
+from chipwire.pipeline.sqlquery import run_readonly
 from tests.conftest import REPO
 
 SCHEMA_DOC = (REPO / "docs" / "schema.md").read_text(encoding="utf-8")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from pipeline.extract.benchmarks import BenchmarkClaim, extract_benchmarks
-from pipeline.extract.nlp import build_nlp
+from chipwire.pipeline.extract.benchmarks import BenchmarkClaim, extract_benchmarks
+from chipwire.pipeline.extract.nlp import build_nlp
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,10 @@ import pytest
 from spacy.language import Language
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.extract.companies import count_mentions
-from pipeline.extract.nlp import build_nlp, clip
-from pipeline.extract.run import analyse
+from chipwire.pipeline.cli import app
+from chipwire.pipeline.extract.companies import count_mentions
+from chipwire.pipeline.extract.nlp import build_nlp, clip
+from chipwire.pipeline.extract.analysis import analyse
 from tests.conftest import write
 
 
@@ -119,7 +119,7 @@ def test_extract_json_contract(tmp_path) -> None:
 
 
 def test_unregistered_organisations_after_descriptors_are_candidates(nlp: Language) -> None:
-    from pipeline.extract.candidates import find_candidates
+    from chipwire.pipeline.extract.candidates import find_candidates
 
     doc = nlp(
         "AI chip startup Vireo Silicon raised $40 million. The chip designer Nvidia grew. "
@@ -139,7 +139,7 @@ def test_text_beyond_the_limit_is_cut_at_a_space() -> None:
 
 
 def test_extract_json_reads_a_long_file_with_a_warning(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr("pipeline.extract.nlp.MAX_TEXT_CHARS", 60)
+    monkeypatch.setattr("chipwire.pipeline.extract.nlp.MAX_TEXT_CHARS", 60)
     path = write(tmp_path / "long.txt", "Groq and Nvidia met. " * 10 + "Cerebras came late.")
     result = CliRunner().invoke(app, ["extract", "--json", str(path)])
     assert result.exit_code == 0, result.output

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.deals import DealClaim, extract_deals
-from pipeline.extract.money import find_money
-from pipeline.extract.nlp import build_nlp
+from chipwire.pipeline.extract.deals import DealClaim, extract_deals
+from chipwire.pipeline.extract.money import find_money
+from chipwire.pipeline.extract.nlp import build_nlp
 
 
 @pytest.fixture(scope="module")

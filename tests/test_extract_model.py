@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import spacy
 
-from pipeline.errors import ChipwireError
-from pipeline.extract.nlp import build_nlp
-from pipeline.extract.run import analyse
+from chipwire.pipeline.errors import ChipwireError
+from chipwire.pipeline.extract.nlp import build_nlp
+from chipwire.pipeline.extract.analysis import analyse
 
 TEXT = "Vireo Silicon and Groq both spoke at the conference. Nvidia was there too."
 

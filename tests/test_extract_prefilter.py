@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract.deals import deal_rules
-from pipeline.extract.money import money_rules
-from pipeline.extract.prefilter import (
+from chipwire.pipeline.extract.deal_rules import deal_rules
+from chipwire.pipeline.extract.money import money_rules
+from chipwire.pipeline.extract.prefilter import (
     DIGIT,
     Gate,
     LiteralScan,
@@ -27,8 +27,8 @@ from pipeline.extract.prefilter import (
     required_literals,
     twin,
 )
-from pipeline.extract.quantities import load_patterns
-from pipeline.extract.scan import rule_scan
+from chipwire.pipeline.extract.quantities import load_patterns
+from chipwire.pipeline.extract.scan import rule_scan
 
 
 def _rule_patterns() -> list[tuple[str, re.Pattern[str]]]:
@@ -191,7 +191,7 @@ def test_twin_finds_the_same_spans_on_folded_text(
 
 
 def test_selector_any_agrees_with_select() -> None:
-    from pipeline.extract import scan
+    from chipwire.pipeline.extract import scan
 
     selector = scan.trigger_selector()
     literal = next(iter(selector.by_literal))
@@ -208,7 +208,7 @@ _NUM_AS_WRITTEN = re.compile(r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\
 @settings(max_examples=400, deadline=None)
 @given(text=st.text(alphabet="0123456789１٣,.,. x%a-_(", max_size=30))
 def test_digit_first_number_pattern_matches_as_written(text: str) -> None:
-    from pipeline.extract.quantities import NUM
+    from chipwire.pipeline.extract.quantities import NUM
 
     ours = re.compile(NUM)
     assert [(m.span(), m.group("num")) for m in ours.finditer(text)] == [

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from models import (
+from chipwire.models import (
     Article,
     Benchmark,
     Company,
@@ -20,16 +20,17 @@ from models import (
     Mention,
     OrgCandidate,
 )
-from pipeline.config import DEFAULT_REGISTRY, Settings
-from pipeline.extract import EXTRACTOR_VERSION
-from pipeline.extract.benchmarks import BenchmarkClaim
-from pipeline.extract.candidates import Candidate
-from pipeline.extract.companies import MentionCount
-from pipeline.extract.deals import DealClaim, Party
-from pipeline.extract.store import ArticleExtraction, deal_fingerprint, save_extraction
-from pipeline.jobs import extract_job
-from pipeline.registry import load_registry
-from pipeline.seed import seed_registry
+from chipwire.pipeline.config import DEFAULT_REGISTRY, Settings
+from chipwire.pipeline.extract import EXTRACTOR_VERSION
+from chipwire.pipeline.extract.benchmarks import BenchmarkClaim
+from chipwire.pipeline.extract.candidates import Candidate
+from chipwire.pipeline.extract.companies import MentionCount
+from chipwire.pipeline.extract.deals import DealClaim, Party
+from chipwire.pipeline.extract.analysis import ArticleExtraction
+from chipwire.pipeline.extract.store import deal_fingerprint, save_extraction
+from chipwire.pipeline.jobs import extract_job
+from chipwire.pipeline.registry import load_registry
+from chipwire.pipeline.seed import seed_registry
 
 JAN = datetime(2026, 1, 5, 13, 0, tzinfo=UTC)
 FEB = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
@@ -198,8 +199,8 @@ def test_worker_processes_give_the_same_rows(settings: Settings, engine: Engine)
 
 
 def test_workers_build_the_parents_pipeline(tmp_path: Path) -> None:
-    from pipeline.extract.nlp import build_nlp
-    from pipeline.extract.workers import Recipe, recipe
+    from chipwire.pipeline.extract.nlp import build_nlp
+    from chipwire.pipeline.extract.workers import Recipe, recipe
 
     registry = tmp_path / "companies.yaml"
     shutil.copy(DEFAULT_REGISTRY, registry)
@@ -209,8 +210,8 @@ def test_workers_build_the_parents_pipeline(tmp_path: Path) -> None:
 
 def test_a_worker_that_cannot_build_its_pipeline_fails_the_run(tmp_path: Path) -> None:
     """The error reaches the parent instead of a pool restarting workers forever."""
-    from pipeline.extract.nlp import build_nlp
-    from pipeline.extract.workers import Workers
+    from chipwire.pipeline.extract.nlp import build_nlp
+    from chipwire.pipeline.extract.workers import Workers
 
     registry = tmp_path / "companies.yaml"
     shutil.copy(DEFAULT_REGISTRY, registry)

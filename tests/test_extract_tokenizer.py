@@ -17,8 +17,8 @@ import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract.nlp import build_nlp
-from pipeline.extract.tokenizer import LettersSkip, letters_cannot_match, skip_letters
+from chipwire.pipeline.extract.nlp import build_nlp
+from chipwire.pipeline.extract.tokenizer import LettersSkip, letters_cannot_match, skip_letters
 
 
 @pytest.mark.parametrize(
@@ -175,7 +175,7 @@ _OURS = build_nlp().tokenizer
 
 
 def test_pipeline_tokenizer_is_configured() -> None:
-    from pipeline.extract.nlp import TOKENIZER_CACHE_SIZE
+    from chipwire.pipeline.extract.nlp import TOKENIZER_CACHE_SIZE
 
     assert isinstance(_OURS.suffix_search, LettersSkip)
     assert isinstance(_OURS.infix_finditer, LettersSkip)

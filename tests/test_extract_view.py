@@ -9,8 +9,8 @@ import sys
 import pytest
 from spacy.language import Language
 
-from pipeline.extract.nlp import build_nlp
-from pipeline.extract.view import doc_view
+from chipwire.pipeline.extract.nlp import build_nlp
+from chipwire.pipeline.extract.view import doc_view
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +50,7 @@ def test_view_rows_name_companies_and_products(nlp: Language) -> None:
 
 
 def test_analysed_doc_stays_serialisable(nlp: Language) -> None:
-    from pipeline.extract.run import analyse
+    from chipwire.pipeline.extract.analysis import analyse
 
     doc = nlp("Groq said its LPU serves Llama 3 70B at 300 tokens per second.")
     assert analyse(nlp, doc).benchmarks
@@ -62,9 +62,9 @@ def test_building_a_pipeline_compiles_every_rule_file() -> None:
     """In a fresh interpreter (the rule caches are per process and shared by the tests)."""
     probe = (
         "import json\n"
-        "from pipeline.extract import candidates, deals, money, quantities, scan\n"
-        "from pipeline.extract.nlp import build_nlp\n"
-        "caches = [deals.deal_rules, money.money_rules, quantities.load_patterns,\n"
+        "from chipwire.pipeline.extract import candidates, deal_rules, money, quantities, scan\n"
+        "from chipwire.pipeline.extract.nlp import build_nlp\n"
+        "caches = [deal_rules.deal_rules, money.money_rules, quantities.load_patterns,\n"
         "    candidates.descriptor_index, scan.rule_scan, scan.trigger_selector,\n"
         "    scan.unit_selector, scan.multiplier_selector, scan.skip_selector,\n"
         "    scan.model_selector]\n"

@@ -6,9 +6,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
-from models import Base
-from pipeline.config import Settings
-from pipeline.db import current_revision, downgrade, head_revision, make_engine, upgrade
+from chipwire.models import Base
+from chipwire.pipeline.config import Settings
+from chipwire.pipeline.db import current_revision, downgrade, head_revision, make_engine, upgrade
 
 
 def test_upgrade_empty_database_to_head_creates_every_table(settings: Settings) -> None:

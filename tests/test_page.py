@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from spiders.page import clean_text, parse_datetime, parse_page
-from spiders.sources import Selectors
+from chipwire.spiders.page import clean_text, parse_datetime, parse_page
+from chipwire.spiders.sources import Selectors
 
 URL = "https://news.example.com/2026/03/groq-deal.html"
 PARAGRAPHS = (

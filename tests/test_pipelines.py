@@ -23,17 +23,17 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import Article
-from models import Source as SourceRow
-from pipeline.config import Settings, load_settings
-from spiders.items import ArticleItem
-from spiders.pipelines.dedup import DedupPipeline
-from spiders.pipelines.normalise import NormalisePipeline, choose_url, content_hash
-from spiders.pipelines.relevance import RelevancePipeline
-from spiders.pipelines.store import StorePipeline
-from spiders.pipelines.validate import ValidatePipeline
-from spiders.sources import Source
-from spiders.store import CrawlStore
+from chipwire.models import Article
+from chipwire.models import Source as SourceRow
+from chipwire.pipeline.config import Settings, load_settings
+from chipwire.spiders.items import ArticleItem
+from chipwire.spiders.pipelines.dedup import DedupPipeline
+from chipwire.spiders.pipelines.normalise import NormalisePipeline, choose_url, content_hash
+from chipwire.spiders.pipelines.relevance import RelevancePipeline
+from chipwire.spiders.pipelines.store import StorePipeline
+from chipwire.spiders.pipelines.validate import ValidatePipeline
+from chipwire.spiders.sources import Source
+from chipwire.spiders.store import CrawlStore
 
 # About 120 words of plain English news copy naming registry companies.
 BODY = (
@@ -445,9 +445,9 @@ def test_storing_the_same_url_twice_keeps_one_row_and_first_seen(
     store = crawls().store
     first, second = datetime(2026, 3, 3, 15, tzinfo=UTC), datetime(2026, 3, 4, 9, tzinfo=UTC)
     item = NormalisePipeline().process_item(make_item())
-    monkeypatch.setattr("spiders.store.utcnow", lambda: first)
+    monkeypatch.setattr("chipwire.spiders.store.utcnow", lambda: first)
     store.process_item(item)
-    monkeypatch.setattr("spiders.store.utcnow", lambda: second)
+    monkeypatch.setattr("chipwire.spiders.store.utcnow", lambda: second)
     store.process_item(
         NormalisePipeline().process_item(make_item(title="Groq signs deal (updated)"))
     )

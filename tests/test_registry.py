@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import DEFAULT_REGISTRY
-from pipeline.errors import RegistryError
-from pipeline.registry import SYMBOL_RE, load_registry, name_key
+from chipwire.pipeline.config import DEFAULT_REGISTRY
+from chipwire.pipeline.errors import RegistryError
+from chipwire.pipeline.registry import SYMBOL_RE, load_registry, name_key
 from tests.conftest import write
 
 HEADER = """version: 1

@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
-from models import Company, CompanyAlias, JobRun, Product
-from pipeline.config import DEFAULT_REGISTRY, Settings
-from pipeline.errors import RegistryError, StoreError
-from pipeline.jobs import seed_job
-from pipeline.registry import load_registry
-from pipeline.seed import seed_registry
+from chipwire.models import Company, CompanyAlias, JobRun, Product
+from chipwire.pipeline.config import DEFAULT_REGISTRY, Settings
+from chipwire.pipeline.errors import RegistryError, StoreError
+from chipwire.pipeline.jobs import seed_job
+from chipwire.pipeline.registry import load_registry
+from chipwire.pipeline.seed import seed_registry
 from tests.conftest import write
 from tests.test_registry import GROQ, NVIDIA, registry_text
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from spiders.samplesite import SOURCES_DIR as SAMPLE_SOURCES
-from spiders.scaffold import new_source
-from spiders.similarity import NearDuplicateIndex, containment, shingles
-from spiders.sources import Selectors, SourceError, load_source, load_sources
-from spiders.urls import canonical_url, is_tracking
+from chipwire.spiders.samplesite import SOURCES_DIR as SAMPLE_SOURCES
+from chipwire.spiders.scaffold import new_source
+from chipwire.spiders.similarity import NearDuplicateIndex, containment, shingles
+from chipwire.spiders.sources import Selectors, SourceError, load_source, load_sources
+from chipwire.spiders.urls import canonical_url, is_tracking
 from tests.conftest import write
 
 RSS = 'kind = "rss"\nurl = "https://news.example.com/feed.xml"\n'
@@ -198,7 +198,7 @@ def test_the_shipped_sample_site_sources_load(tmp_path: Path) -> None:
 
 
 def test_the_shipped_sources_load() -> None:
-    from pipeline.config import DEFAULT_SOURCES
+    from chipwire.pipeline.config import DEFAULT_SOURCES
 
     registry = load_sources(DEFAULT_SOURCES)
     assert len(registry) == len(list(DEFAULT_SOURCES.glob("*.toml")))

@@ -12,9 +12,9 @@ import json
 
 import pytest
 
-from pipeline.config import DEFAULT_SOURCES
-from spiders.golden import Fixture, run_fixture
-from spiders.sources import load_sources
+from chipwire.pipeline.config import DEFAULT_SOURCES
+from chipwire.spiders.golden import Fixture, run_fixture
+from chipwire.spiders.sources import load_sources
 from tests.conftest import REPO
 
 FIXTURES = REPO / "tests" / "fixtures" / "sources"

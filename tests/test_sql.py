@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from pipeline.config import DEFAULT_REGISTRY, Settings
-from pipeline.errors import ReadOnlyError, StoreError
-from pipeline.registry import load_registry
-from pipeline.seed import seed_registry
-from pipeline.sqlquery import first_keyword, run_readonly
+from chipwire.pipeline.config import DEFAULT_REGISTRY, Settings
+from chipwire.pipeline.errors import ReadOnlyError, StoreError
+from chipwire.pipeline.registry import load_registry
+from chipwire.pipeline.seed import seed_registry
+from chipwire.pipeline.sqlquery import first_keyword, run_readonly
 
 
 @pytest.fixture

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
-from pipeline.extract import scan
-from pipeline.extract.companies import CompanyIndex
-from pipeline.extract.prefilter import fold, folded_finditer
-from pipeline.extract.quantities import BenchPatterns, load_patterns, parse_number
-from pipeline.extract.view import doc_view
+from chipwire.pipeline.extract import scan
+from chipwire.pipeline.extract.companies import CompanyIndex
+from chipwire.pipeline.extract.prefilter import fold, folded_finditer
+from chipwire.pipeline.extract.quantities import BenchPatterns, load_patterns, parse_number
+from chipwire.pipeline.extract.view import doc_view
 
 NVIDIA = "nvidia"
 # How far (characters) around a figure its cue words and baseline entities are looked for.

@@ -17,7 +17,7 @@ import numpy as np
 from spacy.strings import hash_string
 from spacy.tokens import Doc
 
-from pipeline.extract.view import doc_view
+from chipwire.pipeline.extract.view import doc_view
 
 SPANS_KEY = "model_orgs"  # set by pipeline.extract.model_orgs when a model is configured
 

@@ -27,8 +27,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.extract.view import doc_view
-from pipeline.registry import CompanyEntry, Registry, load_registry, name_key
+from chipwire.pipeline.extract.view import doc_view
+from chipwire.pipeline.registry import CompanyEntry, Registry, load_registry, name_key
 
 COMPANY = "COMPANY"
 PRODUCT = "PRODUCT"
@@ -223,7 +223,7 @@ class CompanyTagger:
 def make_company_tagger(
     nlp: Language, name: str, registry_path: str | None, fuzzy: bool
 ) -> CompanyTagger:
-    from pipeline.config import DEFAULT_REGISTRY
+    from chipwire.pipeline.config import DEFAULT_REGISTRY
 
     registry = load_registry(Path(registry_path) if registry_path else DEFAULT_REGISTRY)
     return CompanyTagger(nlp, registry, fuzzy=fuzzy)

@@ -11,7 +11,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.extract.run import analyse, tagger
+from chipwire.pipeline.extract.analysis import analyse, tagger
 
 
 def document_json(nlp: Language, doc: Doc, path: str) -> dict[str, Any]:

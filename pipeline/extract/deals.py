@@ -20,25 +20,21 @@ cached); this module only holds the structure:
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
 from spacy.tokens import Doc
 
-from pipeline.extract import scan
-from pipeline.extract.candidates import NamedSpan, descriptor_names
-from pipeline.extract.companies import CompanyIndex
-from pipeline.extract.money import Money, find_money, vague_amounts
-from pipeline.extract.prefilter import fold, twin
-from pipeline.extract.view import SpanRow, doc_view
+from chipwire.pipeline.extract import scan
+from chipwire.pipeline.extract.candidates import NamedSpan, descriptor_names
+from chipwire.pipeline.extract.companies import CompanyIndex
+from chipwire.pipeline.extract.deal_rules import DealRules, Trigger, deal_rules
+from chipwire.pipeline.extract.money import Money, find_money, vague_amounts
+from chipwire.pipeline.extract.prefilter import fold
+from chipwire.pipeline.extract.view import SpanRow, doc_view
 
-PATTERNS_DIR = Path(__file__).parent / "patterns"
 STATUS_RANK = {"talks": 0, "reported": 1, "announced": 2, "completed": 3}
 # How far (characters) around an amount a valuation / cumulative cue disqualifies it.
 VALUE_WINDOW = 30
@@ -67,81 +63,6 @@ class DealClaim:
     is_background: bool = False
     year: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
-
-
-# --- pattern data -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Trigger:
-    deal_type: str
-    pattern: re.Pattern[str]
-    initiator: str  # "left" | "right": where the paying/initiating party stands
-    status: str
-    exclude_after: re.Pattern[str] | None
-    right_initiator_cue: re.Pattern[str] | None
-    funding: bool
-    symmetric: bool
-
-
-@dataclass(frozen=True)
-class DealRules:
-    triggers: tuple[Trigger, ...]
-    cues: dict[str, re.Pattern[str]]
-    parties: dict[str, re.Pattern[str]]
-    name_stop_words: frozenset[str]
-    max_name_words: int
-    org_suffixes: frozenset[str]
-    # Case-sensitive twins of the cues and triggers, for folded sentence text (same spans,
-    # two to three times faster); a cue or trigger without a twin maps to itself.
-    folded_cues: dict[str, re.Pattern[str]] = field(default_factory=dict)
-    folded_triggers: tuple[re.Pattern[str], ...] = ()
-
-
-def _compile(pattern: str | None, flags: int = re.IGNORECASE) -> re.Pattern[str] | None:
-    return re.compile(pattern, flags) if pattern else None
-
-
-@lru_cache(maxsize=1)
-def deal_rules() -> DealRules:
-    triggers = []
-    for line in (PATTERNS_DIR / "deal_triggers.jsonl").read_text("utf-8").splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        row: dict[str, Any] = json.loads(line)
-        triggers.append(
-            Trigger(
-                deal_type=row["type"],
-                pattern=re.compile(row["pattern"], re.IGNORECASE),
-                initiator=row.get("initiator", "left"),
-                status=row.get("status", "announced"),
-                exclude_after=_compile(
-                    row.get("exclude_after"),
-                    0 if row.get("exclude_after_case_sensitive") else re.IGNORECASE,
-                ),
-                right_initiator_cue=_compile(row.get("right_initiator_cue")),
-                funding=bool(row.get("funding")),
-                symmetric=bool(row.get("symmetric")),
-            )
-        )
-    cues = json.loads((PATTERNS_DIR / "deal_cues.json").read_text("utf-8"))
-    parties = json.loads((PATTERNS_DIR / "deal_parties.json").read_text("utf-8"))
-    case_sensitive = {"lead_subject", "participant_subject"}
-    compiled_cues = {key: re.compile(value, re.IGNORECASE) for key, value in cues.items()}
-    return DealRules(
-        folded_cues={key: twin(cue) or cue for key, cue in compiled_cues.items()},
-        folded_triggers=tuple(twin(t.pattern) or t.pattern for t in triggers),
-        triggers=tuple(triggers),
-        cues=compiled_cues,
-        parties={
-            key: re.compile(value, 0 if key in case_sensitive else re.IGNORECASE)
-            for key, value in parties.items()
-            if isinstance(value, str)
-        },
-        name_stop_words=frozenset(parties.get("name_stop_words", [])),
-        max_name_words=int(parties.get("max_name_words", 5)),
-        org_suffixes=frozenset(parties.get("org_suffixes", [])),
-    )
 
 
 # --- mentions ---------------------------------------------------------------

@@ -17,9 +17,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.errors import ChipwireError, first_line
-from pipeline.extract.candidates import SPANS_KEY
-from pipeline.extract.view import TEXT_KEY
+from chipwire.pipeline.errors import ChipwireError, first_line
+from chipwire.pipeline.extract.candidates import SPANS_KEY
+from chipwire.pipeline.extract.view import TEXT_KEY
 
 
 class ModelOrgs:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.extract.prefilter import Gate, fold, folded_finditer, twin
+from chipwire.pipeline.extract.prefilter import Gate, fold, folded_finditer, twin
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 

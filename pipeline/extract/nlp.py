@@ -25,10 +25,12 @@ from spacy.attrs import (  # type: ignore[attr-defined]
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import pipeline.extract.companies  # noqa: F401 - registers the chipwire_companies factory
-from pipeline.extract.scan import compile_rules
-from pipeline.extract.tokenizer import skip_letters
-from pipeline.extract.view import TEXT_KEY
+import chipwire.pipeline.extract.companies  # noqa: F401 - registers the chipwire_companies factory
+from chipwire.pipeline.extract import scan
+from chipwire.pipeline.extract.candidates import descriptor_index
+from chipwire.pipeline.extract.money import money_rules
+from chipwire.pipeline.extract.tokenizer import skip_letters
+from chipwire.pipeline.extract.view import TEXT_KEY
 
 # The lexical attributes chipwire's rules read (the phrase matchers: LOWER; the sentencizer:
 # IS_PUNCT; the fuzzy pass: IS_ALPHA, IS_LOWER, IS_UPPER) plus NORM, IS_SPACE and LANG.
@@ -51,6 +53,25 @@ TOKENIZER_CACHE_SIZE = 100_000
 # by default, for its memory-hungry parser and NER, which chipwire does not run); two million
 # characters is a long book, far beyond any article, and costs about 1 GB at worst.
 MAX_TEXT_CHARS = 2_000_000
+
+
+def compile_rules() -> None:
+    """Load and compile every rule file now instead of on the first document.
+
+    Called when a pipeline is built: the cost (a few hundred patterns) belongs to
+    start-up, where ``build_nlp`` says it is, not to whichever article comes first.
+    """
+    money_rules()
+    descriptor_index()
+    scan.keys_by_id()  # loads the deal and benchmark rules and builds the literal scan
+    for selector in (
+        scan.trigger_selector,
+        scan.unit_selector,
+        scan.multiplier_selector,
+        scan.skip_selector,
+        scan.model_selector,
+    ):
+        selector()
 
 
 def clip(text: str, limit: int | None = None) -> tuple[str, bool]:
@@ -115,7 +136,7 @@ def build_nlp(
     )
     compile_rules()
     if model:  # an installed statistical pipeline may add unknown-organisation candidates
-        import pipeline.extract.model_orgs  # noqa: F401 - registers the factory
+        import chipwire.pipeline.extract.model_orgs  # noqa: F401 - registers the factory
 
         nlp.add_pipe("chipwire_model_orgs", config={"model": model})
     return nlp

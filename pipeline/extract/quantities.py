@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.extract.prefilter import twin
+from chipwire.pipeline.extract.prefilter import twin
 
 PATTERN_DIR = Path(__file__).parent / "patterns"
 # A written number: 1,844.1 / 3,000 / 2.5 / 360 (not part of a longer word or version).

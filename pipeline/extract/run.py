@@ -14,45 +14,18 @@ from typing import Any
 
 from rich.progress import Progress
 from spacy.language import Language
-from spacy.tokens import Doc
 from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import Article, Company
-from pipeline.extract import EXTRACTOR_VERSION
-from pipeline.extract.benchmarks import extract_benchmarks
-from pipeline.extract.candidates import find_candidates
-from pipeline.extract.companies import CompanyTagger, count_mentions
-from pipeline.extract.deals import extract_deals
-from pipeline.extract.nlp import clip
-from pipeline.extract.store import ArticleExtraction, prune_orphan_deals, save_extraction
-from pipeline.extract.view import drop_view
-from pipeline.extract.workers import Workers
+from chipwire.models import Article, Company
+from chipwire.pipeline.extract import EXTRACTOR_VERSION
+from chipwire.pipeline.extract.analysis import ArticleExtraction, analyse
+from chipwire.pipeline.extract.nlp import clip
+from chipwire.pipeline.extract.store import prune_orphan_deals, save_extraction
+from chipwire.pipeline.extract.workers import Workers
 
 CHUNK = 256  # articles loaded from the store at a time
 logger = logging.getLogger(__name__)
-
-
-def analyse(nlp: Language, doc: Doc, title: str | None = None) -> ArticleExtraction:
-    """Everything chipwire extracts from one processed document.
-
-    The rule modules share a cached view of the Doc kept in ``doc.user_data``; it is
-    dropped afterwards so the Doc stays serialisable (``Doc.to_bytes``) and small.
-    """
-    index = tagger(nlp).index
-    try:
-        return ArticleExtraction(
-            mentions=count_mentions(doc, title),
-            deals=extract_deals(doc, index),
-            benchmarks=extract_benchmarks(doc, index),
-            candidates=find_candidates(doc),
-        )
-    finally:
-        drop_view(doc)
-
-
-def tagger(nlp: Language) -> CompanyTagger:
-    return nlp.get_pipe("chipwire_companies")  # type: ignore[return-value]
 
 
 def pending_filter(all_articles: bool) -> Any:

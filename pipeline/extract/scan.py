@@ -1,8 +1,9 @@
 """The one literal scan per document that serves the deal and benchmark rules.
 
-Built lazily from the loaded rule files (deal triggers, benchmark units,
-multipliers and skip cues), so the rule modules can import this module without
-a cycle; the result of scanning a document is kept on its view.
+Built on first use from the loaded rule files (deal triggers, benchmark units,
+multipliers, skip cues and model names); the result of scanning a document is kept
+on its view.  This module reads the rule *files* (``deal_rules``, ``quantities``),
+never the rule modules that consume the scan, so the imports run one way.
 """
 
 from __future__ import annotations
@@ -12,15 +13,14 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from pipeline.extract.prefilter import Found, LiteralScan
-from pipeline.extract.view import doc_view
+from chipwire.pipeline.extract.deal_rules import deal_rules
+from chipwire.pipeline.extract.prefilter import Found, LiteralScan
+from chipwire.pipeline.extract.quantities import load_patterns
+from chipwire.pipeline.extract.view import doc_view
 
 
 @lru_cache(maxsize=1)
 def rule_scan() -> LiteralScan:
-    from pipeline.extract.deals import deal_rules
-    from pipeline.extract.quantities import load_patterns
-
     rules = deal_rules()
     pats = load_patterns()
     patterns: list[re.Pattern[str]] = [trigger.pattern for trigger in rules.triggers]
@@ -32,7 +32,7 @@ def rule_scan() -> LiteralScan:
 
 
 @lru_cache(maxsize=1)
-def _keys_by_id() -> dict[int, frozenset[str] | None]:
+def keys_by_id() -> dict[int, frozenset[str] | None]:
     # Hashing a compiled pattern hashes its whole program; the rule patterns live as long
     # as the cached rules, so their ids are stable keys.
     return {id(pattern): keys for pattern, keys in rule_scan().keys.items()}
@@ -40,7 +40,7 @@ def _keys_by_id() -> dict[int, frozenset[str] | None]:
 
 def keys(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """The scan literals of one rule pattern (None: it must always be tried)."""
-    return _keys_by_id().get(id(pattern))
+    return keys_by_id().get(id(pattern))
 
 
 def found(doc: Doc) -> Found:
@@ -88,56 +88,29 @@ class Selector:
 
 @lru_cache(maxsize=1)
 def trigger_selector() -> Selector:
-    from pipeline.extract.deals import deal_rules
 
     return Selector([trigger.pattern for trigger in deal_rules().triggers])
 
 
 @lru_cache(maxsize=1)
 def unit_selector() -> Selector:
-    from pipeline.extract.quantities import load_patterns
 
     return Selector([unit.regex for unit in load_patterns().units])
 
 
 @lru_cache(maxsize=1)
 def multiplier_selector() -> Selector:
-    from pipeline.extract.quantities import load_patterns
 
     return Selector([mult.regex for mult in load_patterns().multipliers])
 
 
 @lru_cache(maxsize=1)
 def skip_selector() -> Selector:
-    from pipeline.extract.quantities import load_patterns
 
     return Selector([regex for _, regex in load_patterns().sentence_skip])
 
 
 @lru_cache(maxsize=1)
 def model_selector() -> Selector:
-    from pipeline.extract.quantities import load_patterns
 
     return Selector([regex for _, regex in load_patterns().models])
-
-
-def compile_rules() -> None:
-    """Load and compile every rule file now instead of on the first document.
-
-    Called when a pipeline is built: the cost (a few hundred patterns) belongs to
-    start-up, where ``build_nlp`` says it is, not to whichever article comes first.
-    """
-    from pipeline.extract.candidates import descriptor_index
-    from pipeline.extract.money import money_rules
-
-    money_rules()
-    descriptor_index()
-    _keys_by_id()  # loads the deal and benchmark rules and builds the literal scan
-    for selector in (
-        trigger_selector,
-        unit_selector,
-        multiplier_selector,
-        skip_selector,
-        model_selector,
-    ):
-        selector()

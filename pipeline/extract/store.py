@@ -11,14 +11,13 @@ earliest publication time as ``first_reported_at``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from models import (
+from chipwire.models import (
     Article,
     Benchmark,
     Deal,
@@ -28,23 +27,14 @@ from models import (
     OrgCandidate,
     utcnow,
 )
-from pipeline.extract import EXTRACTOR_VERSION
-from pipeline.extract.benchmarks import BenchmarkClaim
-from pipeline.extract.candidates import Candidate
-from pipeline.extract.companies import MentionCount
-from pipeline.extract.deals import DealClaim
-from pipeline.registry import name_key
-from pipeline.upsert import upsert
+from chipwire.pipeline.extract import EXTRACTOR_VERSION
+from chipwire.pipeline.extract.analysis import ArticleExtraction
+from chipwire.pipeline.extract.candidates import Candidate
+from chipwire.pipeline.extract.deals import DealClaim
+from chipwire.pipeline.registry import name_key
+from chipwire.pipeline.upsert import upsert
 
 _EPOCH = datetime.min  # stands in for a missing report date when sorting
-
-
-@dataclass
-class ArticleExtraction:
-    mentions: list[MentionCount]
-    deals: list[DealClaim]
-    benchmarks: list[BenchmarkClaim]
-    candidates: list[Candidate]
 
 
 def deal_fingerprint(deal: DealClaim) -> str:

@@ -20,7 +20,8 @@ from types import TracebackType
 
 from spacy.language import Language
 
-from pipeline.extract.store import ArticleExtraction
+from chipwire.pipeline.extract.analysis import ArticleExtraction, analyse
+from chipwire.pipeline.extract.nlp import build_nlp
 
 COMPANIES = "chipwire_companies"
 MODEL_ORGS = "chipwire_model_orgs"
@@ -57,13 +58,9 @@ def _remember(wanted: Recipe) -> None:
 def _analyse(task: tuple[str, str | None]) -> ArticleExtraction:
     global _worker_nlp  # one pipeline per worker process
     if _worker_nlp is None:
-        from pipeline.extract.nlp import build_nlp
-
         wanted = _worker_recipe or Recipe(None, True, None)
         path = None if wanted.registry_path is None else Path(wanted.registry_path)
         _worker_nlp = build_nlp(path, fuzzy=wanted.fuzzy, model=wanted.model)
-    from pipeline.extract.run import analyse
-
     text, title = task
     return analyse(_worker_nlp, _worker_nlp(text), title)
 

@@ -5,8 +5,8 @@ Scrapy only picks up classes defined in the module it scans, so each generated c
 is re-homed here.
 """
 
-from pipeline.config import load_settings
-from spiders.runtime import spider_classes
+from chipwire.pipeline.config import load_settings
+from chipwire.spiders.runtime import spider_classes
 
 for _name, _cls in spider_classes(load_settings()).items():
     _cls.__module__ = __name__

@@ -11,7 +11,7 @@ import logging
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from spiders.items import ArticleItem
+from chipwire.spiders.items import ArticleItem
 
 logger = logging.getLogger("chipwire.pipelines")
 

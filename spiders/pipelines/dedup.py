@@ -6,9 +6,9 @@ from __future__ import annotations
 from scrapy import Spider
 from scrapy.crawler import Crawler
 
-from spiders.items import ArticleItem
-from spiders.pipelines import drop
-from spiders.store import CrawlStore
+from chipwire.spiders.items import ArticleItem
+from chipwire.spiders.pipelines import drop
+from chipwire.spiders.store import CrawlStore
 
 
 class DedupPipeline:

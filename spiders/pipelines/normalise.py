@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import urljoin, urlsplit
 
-from spiders.items import ArticleItem
-from spiders.urls import canonical_url
+from chipwire.spiders.items import ArticleItem
+from chipwire.spiders.urls import canonical_url
 
 
 def content_hash(text: str) -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from scrapy import Spider
 from scrapy.crawler import Crawler
 
-from pipeline.config import Settings
-from pipeline.registry import load_registry
-from spiders.addon import chipwire_settings
-from spiders.items import ArticleItem
-from spiders.pipelines import drop
-from spiders.relevance import CompanyMatcher
+from chipwire.pipeline.config import Settings
+from chipwire.pipeline.registry import load_registry
+from chipwire.spiders.addon import chipwire_settings
+from chipwire.spiders.items import ArticleItem
+from chipwire.spiders.pipelines import drop
+from chipwire.spiders.relevance import CompanyMatcher
 
 
 class RelevancePipeline:

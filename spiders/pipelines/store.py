@@ -7,8 +7,8 @@ import logging
 from scrapy import Spider
 from scrapy.crawler import Crawler
 
-from spiders.items import ArticleItem
-from spiders.store import CrawlStore
+from chipwire.spiders.items import ArticleItem
+from chipwire.spiders.store import CrawlStore
 
 logger = logging.getLogger("chipwire.pipelines")
 

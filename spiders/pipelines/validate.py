@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from scrapy.crawler import Crawler
 
-from pipeline.config import Settings
-from spiders.addon import chipwire_settings
-from spiders.items import ArticleItem
-from spiders.page import english_ratio
-from spiders.pipelines import drop
+from chipwire.pipeline.config import Settings
+from chipwire.spiders.addon import chipwire_settings
+from chipwire.spiders.items import ArticleItem
+from chipwire.spiders.page import english_ratio
+from chipwire.spiders.pipelines import drop
 
 # More replacement characters than this share of the text means the bytes were not
 # decodable with the declared charset: the text would poison extraction.

@@ -1,0 +1,49 @@
+"""One document in, everything chipwire extracts from it out.
+
+The meeting point of the rule modules, kept apart from both callers (the store
+writer in ``run`` and the worker processes in ``workers``) so neither has to
+import the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from chipwire.pipeline.extract.benchmarks import BenchmarkClaim, extract_benchmarks
+from chipwire.pipeline.extract.candidates import Candidate, find_candidates
+from chipwire.pipeline.extract.companies import CompanyTagger, MentionCount, count_mentions
+from chipwire.pipeline.extract.deals import DealClaim, extract_deals
+from chipwire.pipeline.extract.view import drop_view
+
+
+@dataclass
+class ArticleExtraction:
+    mentions: list[MentionCount]
+    deals: list[DealClaim]
+    benchmarks: list[BenchmarkClaim]
+    candidates: list[Candidate]
+
+
+def analyse(nlp: Language, doc: Doc, title: str | None = None) -> ArticleExtraction:
+    """Everything chipwire extracts from one processed document.
+
+    The rule modules share a cached view of the Doc kept in ``doc.user_data``; it is
+    dropped afterwards so the Doc stays serialisable (``Doc.to_bytes``) and small.
+    """
+    index = tagger(nlp).index
+    try:
+        return ArticleExtraction(
+            mentions=count_mentions(doc, title),
+            deals=extract_deals(doc, index),
+            benchmarks=extract_benchmarks(doc, index),
+            candidates=find_candidates(doc),
+        )
+    finally:
+        drop_view(doc)
+
+
+def tagger(nlp: Language) -> CompanyTagger:
+    return nlp.get_pipe("chipwire_companies")  # type: ignore[return-value]
