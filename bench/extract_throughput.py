@@ -296,8 +296,8 @@ def build(kind: str) -> tuple[Any, Callable[[list[tuple[str, str]]], int]]:
 
         return nlp, run_ner
     if kind == "chipwire":
-        from chipwire.pipeline.extract.nlp import build_nlp
         from chipwire.pipeline.extract.analysis import analyse
+        from chipwire.pipeline.extract.nlp import build_nlp
 
         nlp = build_nlp()
 

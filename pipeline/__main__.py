@@ -1,4 +1,4 @@
-"""``python -m pipeline`` runs the chipwire CLI (handy where the console script is not on PATH)."""
+"""``python -m chipwire.pipeline`` runs the CLI where the console script is not on PATH."""
 
 from chipwire.pipeline.cli import main
 

@@ -22,7 +22,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
-from chipwire.pipeline.config import PACKAGE_ROOT, mask_url
+from chipwire.pipeline.config import PACKAGE_ROOT, Settings, mask_url
 from chipwire.pipeline.errors import StoreError, first_line
 
 MIGRATIONS_DIR = PACKAGE_ROOT / "migrations"
@@ -169,3 +169,13 @@ def require_current(engine: Engine) -> None:
         f"{_display(engine)}: store is at revision {current}, code expects {head}; "
         "run `chipwire db upgrade`"
     )
+
+
+def open_store(settings: Settings) -> Engine:
+    """Engine of a store that is migrated to this code's schema, or a StoreError saying why not.
+
+    Every stage and job opens the store here, so none works on a half-migrated schema.
+    """
+    engine = make_engine(settings.url)
+    require_current(engine)
+    return engine

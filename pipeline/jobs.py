@@ -1,30 +1,35 @@
-"""One function per pipeline stage; each records itself in ``job_run``.
+"""Every job chipwire runs, in one place: one function per stage, plus the demo.
 
-Jobs take a session factory and explicit options and return their counts, so
-the CLI, the scheduler and tests call exactly the same code.
+A job takes the settings object and keyword-only options, each with a default, so
+``job(settings)`` always runs it with the usual choices and the CLI, the scheduler,
+the workers and tests call exactly the same code alike (``JOBS`` names them).  A job
+opens the store itself, calls its stage's one public entry and returns its counts;
+seed and extract record themselves in ``job_run``, crawl's spiders record one row per
+source.
+
+The stages are imported inside their jobs: spaCy and Scrapy take seconds to import,
+and ``chipwire config`` or ``chipwire sql`` should not wait for them.
 """
 
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from chipwire.models import Base, Company, JobRun, utcnow
+from chipwire.models import JobRun, utcnow
 from chipwire.pipeline.config import Settings
-from chipwire.pipeline.db import (
-    make_engine,
-    require_current,
-    session_factory,
-    store_errors,
-    upgrade,
-)
+from chipwire.pipeline.db import make_engine, open_store, session_factory, store_errors, upgrade
+from chipwire.pipeline.listing import company_counts_by_kind, table_counts
 from chipwire.pipeline.registry import load_registry
 from chipwire.pipeline.seed import SeedCounts, seed_registry
+
+if TYPE_CHECKING:
+    from chipwire.spiders.runtime import CrawlResult
 
 
 @contextmanager
@@ -54,72 +59,33 @@ def recorded(
         row.status, row.finished_at, row.counts = "succeeded", utcnow(), dict(counts)
 
 
-def open_store(settings: Settings) -> Engine:
-    """Engine of a store that is migrated to this code's schema, or a StoreError saying why not."""
-    engine = make_engine(settings.url)
-    require_current(engine)
-    return engine
-
-
-def seed_job(settings: Settings) -> SeedCounts:
-    """Load the registry file and sync it into the store."""
-    registry = load_registry(settings.registry_path)
+def seed_job(settings: Settings, *, registry: Path | None = None) -> SeedCounts:
+    """Load the registry file (``registry``, else the configured one) and sync it into the store."""
+    registry_data = load_registry(registry or settings.registry_path)
     engine = open_store(settings)
     factory = session_factory(engine)
     with store_errors(engine), recorded(factory, "seed") as counts:
         with factory.begin() as session:
-            result = seed_registry(session, registry)
+            result = seed_registry(session, registry_data)
         counts.update(result.as_dict())
     engine.dispose()
     return result
 
 
-def table_counts(engine: Engine) -> dict[str, int]:
-    """Row count of every table, in schema order: the store's one-glance summary."""
-    with store_errors(engine), engine.connect() as connection:
-        return {
-            table.name: connection.execute(select(func.count()).select_from(table)).scalar_one()
-            for table in Base.metadata.sorted_tables
-        }
+def crawl_job(
+    settings: Settings,
+    *,
+    names: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    overrides: dict[str, Any] | None = None,
+    refetch: bool = False,
+) -> list[CrawlResult]:
+    """Crawl the named sources (all enabled ones when none are named) into the store."""
+    from chipwire.spiders.runtime import crawl_sources
 
-
-def company_counts_by_kind(engine: Engine) -> dict[str, int]:
-    with store_errors(engine), engine.connect() as connection:
-        rows = connection.execute(
-            select(Company.kind, func.count()).group_by(Company.kind).order_by(func.count().desc())
-        )
-        return {kind: count for kind, count in rows}
-
-
-def demo_job(settings: Settings) -> dict[str, Any]:
-    """The main job on the bundled sample site: migrate, seed, serve the site, crawl, extract."""
-    from chipwire.pipeline.crawl import crawl_job
-    from chipwire.spiders.samplesite import DEMO_PORT, SampleSite
-
-    engine = make_engine(settings.url)
-    before, after = upgrade(engine)
-    engine.dispose()
-    seeded = seed_job(settings)
-    with SampleSite(port=DEMO_PORT) as site:
-        sources = site.write_sources(settings.data_dir / "sample-sources")
-        crawl_settings = settings.model_copy(update={"sources_path": sources})
-        # Loopback needs no politeness delay; everything else is the production setup.
-        crawled = crawl_job(
-            crawl_settings, [], overrides={"AUTOTHROTTLE_ENABLED": False, "LOG_LEVEL": "WARNING"}
-        )
-    extracted = extract_job(settings, show_progress=False)
-    engine = make_engine(settings.url)
-    summary = {
-        "revision_before": before,
-        "revision": after,
-        "seed": seeded,
-        "crawl": crawled,
-        "extract": extracted,
-        "tables": table_counts(engine),
-        "companies_by_kind": company_counts_by_kind(engine),
-    }
-    engine.dispose()
-    return summary
+    return crawl_sources(
+        settings, list(names), tags=list(tags), overrides=overrides, refetch=refetch
+    )
 
 
 def extract_job(
@@ -151,3 +117,42 @@ def extract_job(
         )
     engine.dispose()
     return counts
+
+
+def demo_job(settings: Settings) -> dict[str, Any]:
+    """The main job on the bundled sample site: migrate, seed, serve the site, crawl, extract."""
+    from chipwire.spiders.samplesite import DEMO_PORT, SampleSite
+
+    engine = make_engine(settings.url)
+    before, after = upgrade(engine)
+    engine.dispose()
+    seeded = seed_job(settings)
+    with SampleSite(port=DEMO_PORT) as site:
+        sources = site.write_sources(settings.data_dir / "sample-sources")
+        crawl_settings = settings.model_copy(update={"sources_path": sources})
+        # Loopback needs no politeness delay; everything else is the production setup.
+        crawled = crawl_job(
+            crawl_settings, overrides={"AUTOTHROTTLE_ENABLED": False, "LOG_LEVEL": "WARNING"}
+        )
+    extracted = extract_job(settings, show_progress=False)
+    engine = make_engine(settings.url)
+    summary = {
+        "revision_before": before,
+        "revision": after,
+        "seed": seeded,
+        "crawl": crawled,
+        "extract": extracted,
+        "tables": table_counts(engine),
+        "companies_by_kind": company_counts_by_kind(engine),
+    }
+    engine.dispose()
+    return summary
+
+
+# The jobs a schedule or a worker may name, each callable as ``JOBS[name](settings, **options)``.
+JOBS: dict[str, Callable[..., Any]] = {
+    "seed": seed_job,
+    "crawl": crawl_job,
+    "extract": extract_job,
+    "demo": demo_job,
+}

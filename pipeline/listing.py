@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from chipwire.models import Company
+from chipwire.models import Base, Company
 from chipwire.pipeline.db import store_errors
 from chipwire.pipeline.errors import StoreError
 from chipwire.pipeline.registry import COMPANY_KINDS
@@ -101,3 +101,21 @@ def list_candidates(engine: Engine, limit: int = 200) -> list[dict[str, Any]]:
             .limit(limit)
         ).all()
     return [dict(row._mapping) for row in rows]
+
+
+def table_counts(engine: Engine) -> dict[str, int]:
+    """Row count of every table, in schema order: the store's one-glance summary."""
+    with store_errors(engine), engine.connect() as connection:
+        return {
+            table.name: connection.execute(select(func.count()).select_from(table)).scalar_one()
+            for table in Base.metadata.sorted_tables
+        }
+
+
+def company_counts_by_kind(engine: Engine) -> dict[str, int]:
+    """Registry companies in the store per kind, most first."""
+    with store_errors(engine), engine.connect() as connection:
+        rows = connection.execute(
+            select(Company.kind, func.count()).group_by(Company.kind).order_by(func.count().desc())
+        )
+        return {kind: count for kind, count in rows}

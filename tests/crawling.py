@@ -28,7 +28,7 @@ def chipwire(
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("CHIPWIRE_")}
     full_env.update({"CHIPWIRE_DATA_DIR": str(workdir / "data"), **(env or {})})
     return subprocess.run(
-        [sys.executable, "-m", "pipeline", *args],
+        [sys.executable, "-m", "chipwire.pipeline", *args],
         cwd=workdir,
         env=full_env,
         capture_output=True,

@@ -518,7 +518,7 @@ def _start_crawl(
         {"CHIPWIRE_DATA_DIR": str(workdir / "data"), "CHIPWIRE_SOURCES_PATH": str(directory)}
     )
     return subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "crawl", *names, *args],
+        [sys.executable, "-m", "chipwire.pipeline", "crawl", *names, *args],
         cwd=workdir,
         env=env,
         stdout=subprocess.PIPE,

@@ -11,9 +11,9 @@ from spacy.language import Language
 from typer.testing import CliRunner
 
 from chipwire.pipeline.cli import app
+from chipwire.pipeline.extract.analysis import analyse
 from chipwire.pipeline.extract.companies import count_mentions
 from chipwire.pipeline.extract.nlp import build_nlp, clip
-from chipwire.pipeline.extract.analysis import analyse
 from tests.conftest import write
 
 
@@ -103,7 +103,7 @@ def test_extract_json_contract(tmp_path) -> None:
     first = write(tmp_path / "a.txt", "Groq and Nvidia signed a licensing deal.")
     second = write(tmp_path / "b.txt", "Nothing relevant here.")
     result = subprocess.run(
-        [sys.executable, "-m", "pipeline", "extract", "--json", str(first), str(second)],
+        [sys.executable, "-m", "chipwire.pipeline", "extract", "--json", str(first), str(second)],
         capture_output=True,
         text=True,
         timeout=120,

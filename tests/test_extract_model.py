@@ -12,8 +12,8 @@ import pytest
 import spacy
 
 from chipwire.pipeline.errors import ChipwireError
-from chipwire.pipeline.extract.nlp import build_nlp
 from chipwire.pipeline.extract.analysis import analyse
+from chipwire.pipeline.extract.nlp import build_nlp
 
 TEXT = "Vireo Silicon and Groq both spoke at the conference. Nvidia was there too."
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from chipwire.spiders.devtools.scaffold import new_source
 from chipwire.spiders.samplesite import SOURCES_DIR as SAMPLE_SOURCES
-from chipwire.spiders.scaffold import new_source
 from chipwire.spiders.similarity import NearDuplicateIndex, containment, shingles
 from chipwire.spiders.sources import Selectors, SourceError, load_source, load_sources
 from chipwire.spiders.urls import canonical_url, is_tracking

@@ -13,7 +13,7 @@ import json
 import pytest
 
 from chipwire.pipeline.config import DEFAULT_SOURCES
-from chipwire.spiders.golden import Fixture, run_fixture
+from chipwire.spiders.devtools.golden import Fixture, run_fixture
 from chipwire.spiders.sources import load_sources
 from tests.conftest import REPO
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from chipwire.spiders.golden import START_FILES, start_links, write_expected
+from chipwire.spiders.devtools.golden import START_FILES, start_links, write_expected
 from chipwire.spiders.sources import Source, SourceError
 from chipwire.spiders.transcripts import load_fetcher
 

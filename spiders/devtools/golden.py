@@ -84,7 +84,9 @@ def _spider(source: Source, folder: Path) -> SourceSpider:
     if source.kind == "youtube":
         # Replace the network fetcher before the spider is built, so nothing calls out.
         crawler.settings.frozen = False
-        crawler.settings.set("CHIPWIRE_TRANSCRIPT_FETCHER", "chipwire.spiders.golden:_NoFetcher")
+        crawler.settings.set(
+            "CHIPWIRE_TRANSCRIPT_FETCHER", "chipwire.spiders.devtools.golden:_NoFetcher"
+        )
     spider = cls.from_crawler(crawler)
     if source.kind == "youtube":
         spider.fetcher = FixtureFetcher(folder)

@@ -1,4 +1,4 @@
-"""Extraction command: extract (registered on the main app)."""
+"""Extraction command: extract (from the store, or --json from files: the scoring contract)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ from typing import Annotated
 
 import typer
 
-from chipwire.pipeline.cli import _settings, app, console, err_console
+from chipwire.pipeline.cli.common import console, err_console, settings_from
 from chipwire.pipeline.config import Settings
 from chipwire.pipeline.errors import ChipwireError
+from chipwire.pipeline.jobs import extract_job
+
+app = typer.Typer()
 
 
 @app.command("extract")
@@ -38,14 +41,12 @@ def extract_command(
     (the scoring contract), without touching the store.
     Example: chipwire extract --all
     """
-    settings = _settings(ctx)
+    settings = settings_from(ctx)
     if as_json:
         _extract_files(settings, files or [], batch_size)
         return
     if files:
         raise typer.BadParameter("FILE arguments need --json")
-    from chipwire.pipeline.jobs import extract_job
-
     counts = extract_job(
         settings,
         all_articles=all_articles,

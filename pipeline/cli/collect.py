@@ -1,4 +1,4 @@
-"""Collection commands: crawl, sources, new-source, fixtures (registered on the main app)."""
+"""Collection commands: crawl, sources, new-source, fixtures."""
 
 from __future__ import annotations
 
@@ -9,8 +9,12 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from chipwire.pipeline.cli import _settings, app, console, err_console, print_jsonl
-from chipwire.pipeline.jobs import open_store
+from chipwire.pipeline.cli.common import console, err_console, print_jsonl, settings_from
+from chipwire.pipeline.db import open_store
+from chipwire.pipeline.jobs import crawl_job
+from chipwire.pipeline.listing import list_sources
+
+app = typer.Typer()
 
 
 @app.command("crawl")
@@ -32,11 +36,11 @@ def crawl_command(
 
     Example: chipwire crawl groq-newsroom nextplatform -s DOWNLOAD_TIMEOUT=10
     """
-    from chipwire.pipeline.crawl import crawl_job
-
-    settings = _settings(ctx)
+    settings = settings_from(ctx)
     overrides = dict(_parse_setting(item) for item in setting or [])
-    results = crawl_job(settings, names or [], tags=tag or [], overrides=overrides, refetch=refetch)
+    results = crawl_job(
+        settings, names=names or [], tags=tag or [], overrides=overrides, refetch=refetch
+    )
     print_crawl(results)
 
 
@@ -48,6 +52,7 @@ def _parse_setting(item: str) -> tuple[str, str]:
 
 
 def print_crawl(results: list[Any]) -> None:
+    """The per-source crawl table, then one warning line per source that failed."""
     table = Table(
         "source",
         "status",
@@ -95,10 +100,9 @@ def sources_command(
 
     Example: chipwire sources
     """
-    from chipwire.pipeline.listing import list_sources
     from chipwire.spiders.sources import load_sources
 
-    settings = _settings(ctx)
+    settings = settings_from(ctx)
     specs = list(load_sources(settings.sources_path))
     if markdown:
         sys.stdout.write("| source | kind | articles | verified | start URL |\n")
@@ -154,9 +158,9 @@ def new_source_command(
 
     Example: chipwire new-source etched-blog --kind rss --url https://www.etched.com/feed.xml
     """
-    from chipwire.spiders.scaffold import new_source
+    from chipwire.spiders.devtools.scaffold import new_source
 
-    settings = _settings(ctx)
+    settings = settings_from(ctx)
     path, folder = new_source(
         name,
         kind,
@@ -187,11 +191,11 @@ def fixtures_command(
     Example: chipwire fixtures groq-newsroom
     """
     from chipwire.spiders.addon import user_agent
-    from chipwire.spiders.golden import write_expected
-    from chipwire.spiders.record import record
+    from chipwire.spiders.devtools.golden import write_expected
+    from chipwire.spiders.devtools.record import record
     from chipwire.spiders.sources import load_sources
 
-    settings = _settings(ctx)
+    settings = settings_from(ctx)
     source = load_sources(settings.sources_path).get(name)
     folder = fixtures_dir / name
     if offline:
