@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from spiders.samplesite import SITE_DIR
+from chipwire.spiders.samplesite import SITE_DIR
 from tests.crawling import chipwire, query
 
 MANIFEST = json.loads((SITE_DIR / "MANIFEST.json").read_text(encoding="utf-8"))
