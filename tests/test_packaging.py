@@ -23,7 +23,7 @@ FOLDERS = ("pipeline", "models", "spiders", "reports", "migrations")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # Built from a copy: setuptools reuses ./build, where a module deleted since would linger.
     source = tmp_path_factory.mktemp("source")
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "setup.py", "README.md"):
         shutil.copy2(REPO / name, source / name)
     for folder in FOLDERS:
         skip = shutil.ignore_patterns("__pycache__")
