@@ -53,13 +53,15 @@ def _pool(workers: int) -> Executor:
     return _pools[workers]
 
 
-def _shutdown() -> None:
+def shutdown(*, wait: bool = False) -> None:
+    """Stop the workers: at exit without waiting; ``wait=True`` reaps them, so their CPU
+    time shows in ``resource.getrusage(RUSAGE_CHILDREN)`` (the crawl benchmark counts it)."""
     for pool in _pools.values():
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=wait, cancel_futures=True)
     _pools.clear()
 
 
-atexit.register(_shutdown)
+atexit.register(shutdown)
 
 
 def parse_with_signature(
