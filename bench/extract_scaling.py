@@ -29,7 +29,6 @@ import argparse
 import hashlib
 import os
 import platform
-import resource
 import shutil
 import sqlite3
 import statistics
@@ -42,6 +41,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.corpus import DEFAULT_WORDS, SEED, corpus, count_words, pipeline_input
+from bench.machine import children_cpu, load
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNTED = ("article", "mention", "deal_source", "benchmark", "org_candidate")
@@ -88,11 +88,6 @@ def make_store(directory: Path, articles: list[tuple[str, str]]) -> Path:
     return directory
 
 
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def row_counts(data_dir: Path) -> dict[str, int]:
     with sqlite3.connect(data_dir / "chipwire.db") as connection:
         return {
@@ -126,13 +121,6 @@ def run_command(template: Path, scratch: Path, processes: int) -> Run:
         sys.stderr.write(result.stdout + result.stderr)
         raise SystemExit(f"chipwire extract --processes {processes} failed")
     return Run(processes, wall, cpu, row_counts(data_dir))
-
-
-def load() -> str:
-    try:
-        return f"{os.getloadavg()[0]:.2f}"
-    except OSError:  # pragma: no cover - not available on every platform
-        return "n/a"
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -58,6 +58,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.corpus import DEFAULT_WORDS, SEED, corpus, count_words, pipeline_input
+from bench.machine import load
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKENIZER_SHARE_TARGET = 0.5  # chipwire words/s >= 50 % of the bare tokenizer's
@@ -219,14 +220,6 @@ def measure(kind: str, docs: int, words_path: Path, ner_docs: int = 0) -> Run:
 
 
 # -- the parent ------------------------------------------------------------------------------
-
-
-def load() -> str:
-    """1-minute load average: other work on the machine slows every variant, unevenly."""
-    try:
-        return f"{os.getloadavg()[0]:.2f}"
-    except OSError:  # pragma: no cover - not available on every platform
-        return "n/a"
 
 
 def print_run(label: str, run: Run) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chipwire.models import Article, Source, utcnow
 from chipwire.pipeline.config import Settings
-from chipwire.pipeline.db import make_engine, require_current, session_factory
+from chipwire.pipeline.db import open_store, session_factory
 from chipwire.pipeline.upsert import upsert
 from chipwire.spiders.addon import chipwire_settings
 from chipwire.spiders.similarity import NearDuplicateIndex
@@ -35,8 +35,7 @@ _ARTICLE_UPDATE = ("title", "author", "kind", "language", "text", "content_hash"
 class CrawlStore:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.engine: Engine = make_engine(settings.url)
-        require_current(self.engine)
+        self.engine: Engine = open_store(settings)
         self.factory: sessionmaker[Session] = session_factory(self.engine)
         self._source_ids: dict[str, int] = {}
         self._near: NearDuplicateIndex | None = None
