@@ -621,6 +621,7 @@ def extract_benchmarks(doc: Doc, index: CompanyIndex) -> list[BenchmarkClaim]:
     pats = load_patterns()
     resolver = _Resolver(doc, index, pats)
     claims: list[BenchmarkClaim] = []
+    seen = _Seen()
     view = doc_view(doc)
     text = view.text
     breaks = [m.end() for m in re.finditer(r"\n\s*\n", text)]
@@ -661,7 +662,7 @@ def extract_benchmarks(doc: Doc, index: CompanyIndex) -> list[BenchmarkClaim]:
                     claimant_slug=claimant,
                 )
                 made.setdefault(id(fig), []).append(claim)
-                if not _duplicate(claim, claims):
+                if seen.add(claim):
                     claims.append(claim)
             if fig.baseline_of is not None:
                 # "500 TPS vs 60 on GPUs": the stated comparison point of the figure before it.
@@ -672,13 +673,28 @@ def extract_benchmarks(doc: Doc, index: CompanyIndex) -> list[BenchmarkClaim]:
     return claims
 
 
-def _duplicate(claim: BenchmarkClaim, claims: list[BenchmarkClaim]) -> bool:
-    for other in claims:
-        if (
-            other.subject == claim.subject
-            and other.metric == claim.metric
-            and other.model == claim.model
-            and abs(other.value - claim.value) <= VALUE_TOLERANCE * max(other.value, claim.value)
-        ):
-            return True
-    return False
+class _Seen:
+    """The claims kept so far, by (subject, metric, model), each group's values sorted.
+
+    A claim repeats a kept one when their values are within ``VALUE_TOLERANCE`` of the
+    larger.  For positive values the nearest kept value on either side is the closest
+    candidate, so two bisections replace a scan of every claim (long transcripts make
+    thousands of claims).
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[tuple[str | None, str, str | None], list[float]] = {}
+
+    def add(self, claim: BenchmarkClaim) -> bool:
+        """Keep ``claim`` unless it repeats one kept before; True when kept."""
+        values = self._values.setdefault((claim.subject, claim.metric, claim.model), [])
+        at = bisect.bisect_left(values, claim.value)
+        near = values[max(0, at - 1) : at + 1] if claim.value > 0 else values
+        if any(_same_value(other, claim.value) for other in near):
+            return False
+        values.insert(at, claim.value)
+        return True
+
+
+def _same_value(one: float, other: float) -> bool:
+    return abs(one - other) <= VALUE_TOLERANCE * max(one, other)

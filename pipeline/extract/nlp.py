@@ -25,7 +25,8 @@ from spacy.attrs import (  # type: ignore[attr-defined]
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import chipwire.pipeline.extract.companies  # noqa: F401 - registers the chipwire_companies factory
+import chipwire.pipeline.extract.companies
+import chipwire.pipeline.extract.windows  # noqa: F401 - registers the chipwire_windows factory
 from chipwire.pipeline.extract import scan
 from chipwire.pipeline.extract.candidates import descriptor_index
 from chipwire.pipeline.extract.money import money_rules
@@ -130,6 +131,7 @@ def build_nlp(
     lean_tokenizer(nlp)
     nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("chipwire_windows")  # over-long sentences cut into bounded windows
     nlp.add_pipe(
         "chipwire_companies",
         config={"registry_path": str(registry_path) if registry_path else None, "fuzzy": fuzzy},
