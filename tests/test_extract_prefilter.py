@@ -16,8 +16,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chipwire.pipeline.extract.deal_rules import deal_rules
-from chipwire.pipeline.extract.money import money_rules
 from chipwire.pipeline.extract.prefilter import (
     DIGIT,
     Gate,
@@ -27,7 +25,7 @@ from chipwire.pipeline.extract.prefilter import (
     required_literals,
     twin,
 )
-from chipwire.pipeline.extract.quantities import load_patterns
+from chipwire.pipeline.extract.rules import deal_rules, load_patterns, money_rules
 from chipwire.pipeline.extract.scan import rule_scan
 
 
@@ -163,7 +161,7 @@ def test_partition_agrees_with_within(words: list[str], cuts: list[int]) -> None
 def _case_insensitive_rules() -> list[tuple[str, re.Pattern[str]]]:
     rules = deal_rules()
     found = [(n, p) for n, p in RULES if p.flags & re.IGNORECASE]
-    found += [(f"deal_cue:{name}", p) for name, p in rules.cues.items()]
+    found += [(f"deal_cue:{n}", p) for n, p in rules.cues.items() if p.flags & re.IGNORECASE]
     return found
 
 

@@ -62,9 +62,9 @@ def test_building_a_pipeline_compiles_every_rule_file() -> None:
     """In a fresh interpreter (the rule caches are per process and shared by the tests)."""
     probe = (
         "import json\n"
-        "from chipwire.pipeline.extract import candidates, deal_rules, money, quantities, scan\n"
+        "from chipwire.pipeline.extract import candidates, rules, scan\n"
         "from chipwire.pipeline.extract.nlp import build_nlp\n"
-        "caches = [deal_rules.deal_rules, money.money_rules, quantities.load_patterns,\n"
+        "caches = [rules.default_rules,\n"
         "    candidates.descriptor_index, scan.rule_scan, scan.trigger_selector,\n"
         "    scan.unit_selector, scan.multiplier_selector, scan.skip_selector,\n"
         "    scan.model_selector]\n"

@@ -21,7 +21,8 @@ from spacy.tokens import Doc
 from chipwire.pipeline.extract import scan
 from chipwire.pipeline.extract.companies import CompanyIndex
 from chipwire.pipeline.extract.prefilter import fold, folded_finditer
-from chipwire.pipeline.extract.quantities import BenchPatterns, load_patterns, parse_number
+from chipwire.pipeline.extract.quantities import parse_number
+from chipwire.pipeline.extract.rules import BenchPatterns, load_patterns
 from chipwire.pipeline.extract.view import doc_view
 
 NVIDIA = "nvidia"

@@ -30,18 +30,10 @@ from spacy.tokens import Doc
 from chipwire.pipeline.extract import scan
 from chipwire.pipeline.extract.candidates import NamedSpan, descriptor_names
 from chipwire.pipeline.extract.companies import CompanyIndex
-from chipwire.pipeline.extract.deal_rules import DealRules, Trigger, deal_rules
 from chipwire.pipeline.extract.money import Money, find_money, vague_amounts
 from chipwire.pipeline.extract.prefilter import fold
+from chipwire.pipeline.extract.rules import DealRules, Trigger, deal_rules
 from chipwire.pipeline.extract.view import SpanRow, doc_view
-
-STATUS_RANK = {"talks": 0, "reported": 1, "announced": 2, "completed": 3}
-# How far (characters) around an amount a valuation / cumulative cue disqualifies it.
-VALUE_WINDOW = 30
-# How far after an acquisition trigger its object is looked at ("buy chips" is supply).
-OBJECT_WINDOW = 40
-# How far before a trigger a hypothetical / negation / speculation cue still governs it.
-SKIP_WINDOW = 60
 
 
 @dataclass
@@ -241,8 +233,9 @@ def _usable_money(text: str, rules: DealRules) -> tuple[list[Money], list[Money]
     result = []
     totals = []
     for money in find_money(text):
-        before = text[max(0, money.start - VALUE_WINDOW) : money.start]
-        after = text[money.end : money.end + VALUE_WINDOW]
+        window = rules.tables.value_window
+        before = text[max(0, money.start - window) : money.start]
+        after = text[money.end : money.end + window]
         if rules.cues["valuation_before"].search(before) or rules.cues["valuation_after"].search(
             after
         ):
@@ -257,13 +250,18 @@ def _usable_money(text: str, rules: DealRules) -> tuple[list[Money], list[Money]
 
 
 def _status(
-    text: str, trigger: Trigger, rules: DealRules, cues: dict[str, re.Pattern[str]] | None = None
+    text: str,
+    original: str,
+    trigger: Trigger,
+    rules: DealRules,
+    cues: dict[str, re.Pattern[str]] | None = None,
 ) -> str:
-    """The status a sentence states (``cues``: the folded twins when ``text`` is folded)."""
+    """The status a sentence states (``cues``: the folded twins when ``text`` is folded;
+    case-sensitive cues read ``original``)."""
     cues = rules.cues if cues is None else cues
     if cues["talks"].search(text):
         return "talks"
-    if cues["reported"].search(text):
+    if cues["reported"].search(text) or rules.cues["reported_by_name"].search(original):
         return "reported"
     if cues["completed_strong"].search(text):
         return "completed"
@@ -306,7 +304,7 @@ def _hits(
             matches = rules.folded_triggers[i].finditer(folded)
         for match in matches:
             if trigger.exclude_after is not None:
-                window = text[match.end() : match.end() + OBJECT_WINDOW]
+                window = text[match.end() : match.end() + rules.tables.object_window]
                 if trigger.exclude_after.search(window):
                     continue
             if any(h.start < match.end() and match.start() < h.end for h in found):
@@ -314,13 +312,9 @@ def _hits(
             found.append(_Hit(trigger, match.start(), match.end()))
             break
     types = {h.trigger.deal_type for h in found}
-    dropped = set()
-    if "ipo" in types:
-        dropped.add("funding")  # money raised in a listing is the IPO itself
-    if "funding" in types:
-        dropped |= {"investment", "acquisition"}  # a round's investors follow the funding rules
-    if "supply" in types:
-        dropped.add("partnership")  # "a partnership to deploy 10 GW of systems" is the supply
+    # A listing's money is the IPO itself; a round's investors follow the funding rules; "a
+    # partnership to deploy 10 GW of systems" is the supply (deal_tables.json: drops).
+    dropped = {gone for kind in types for gone in rules.tables.drops.get(kind, ())}
     return sorted((h for h in found if h.trigger.deal_type not in dropped), key=lambda h: h.start)
 
 
@@ -345,7 +339,7 @@ def _pairs(
         named = _segment_names(text, hit.start if is_list else hit.end, len(text), mentions)
         if is_list and len(named) > len(right):
             right = named
-        elif not right and named and named[0].start - hit.end < OBJECT_WINDOW:
+        elif not right and named and named[0].start - hit.end < deal_rules().tables.object_window:
             right = named[:1]
     left, right = _unique(left), _unique(right)
     if hit.trigger.deal_type == "acquisition" and left:
@@ -428,17 +422,6 @@ def _initiator_right(hit: _Hit, text: str) -> bool:
     return hit.trigger.initiator == "right"
 
 
-ROLES = {
-    "acquisition": ("acquirer", "target"),
-    "licensing": ("licensee", "licensor"),
-    "investment": ("investor", "investee"),
-    "supply": ("customer", "supplier"),
-    "partnership": ("partner", "partner"),
-    "funding": ("investee", "lead_investor"),
-    "ipo": ("issuer", "issuer"),
-}
-
-
 def _party(mention: Mention, role: str) -> Party:
     return Party(mention.name, mention.slug, role)
 
@@ -446,7 +429,7 @@ def _party(mention: Mention, role: str) -> Party:
 def _claim(
     deal_type: str, group: list[Mention], status: str, evidence: str, hit: _Hit
 ) -> DealClaim:
-    first, other = ROLES[deal_type]
+    first, other = deal_rules().tables.roles[deal_type]
     parties = [_party(m, first if i == 0 else other) for i, m in enumerate(group)]
     claim = DealClaim(deal_type, parties, status, evidence)
     if hit.money is not None and deal_type not in ("partnership",):
@@ -607,7 +590,9 @@ def _sentence_deals(
     if cues["void"].search(ftext):
         return []  # withdrawn, failed or blocked attempts are no deals
     hits = [
-        h for h in found if not cues["skip"].search(ftext[max(0, h.start - SKIP_WINDOW) : h.end])
+        h
+        for h in found
+        if not cues["skip"].search(ftext[max(0, h.start - rules.tables.skip_window) : h.end])
     ]
     if not hits and not follow_up:
         return []
@@ -643,7 +628,7 @@ def _sentence_deals(
     claims: list[DealClaim] = []
     for hit in hits:
         deal_type = hit.trigger.deal_type
-        status = _status(ftext, hit.trigger, rules, cues)
+        status = _status(ftext, text, hit.trigger, rules, cues)
         if hit.money is not None and hit.money in totals:
             continue  # "has raised $850 million in total" states no single deal
         if hit.trigger.funding:
@@ -674,6 +659,7 @@ def _sentence_deals(
 def _merge(claims: list[DealClaim]) -> list[DealClaim]:
     merged: dict[tuple[str, frozenset[str], int | None], DealClaim] = {}
     order: list[DealClaim] = []
+    rank = deal_rules().tables.status_rank
     for claim in claims:
         parties = frozenset(p.slug or p.name.casefold() for p in claim.parties)
         key_any = (claim.deal_type, parties, None)
@@ -692,7 +678,7 @@ def _merge(claims: list[DealClaim]) -> list[DealClaim]:
             existing.value_qualifier = claim.value_qualifier
             existing.value_original = claim.value_original
             merged[key_value] = existing
-        if STATUS_RANK[claim.status] > STATUS_RANK[existing.status]:
+        if rank[claim.status] > rank[existing.status]:
             existing.status = claim.status
     return order
 

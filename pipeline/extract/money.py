@@ -1,22 +1,17 @@
 """Money amounts in text: "$20 billion", "$10B+", "20 billion dollars", "€5bn", ranges.
 
 Patterns, scale words, qualifiers and currency rates live in
-``patterns/money_patterns.json`` and ``patterns/money_rates.json``; they are
-loaded once and cached.
+``patterns/money_patterns.json`` and ``patterns/money_rates.json`` (read and compiled
+by ``rules``).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
-from chipwire.pipeline.extract.prefilter import Gate, fold, folded_finditer, twin
-
-PATTERNS_DIR = Path(__file__).parent / "patterns"
+from chipwire.pipeline.extract.prefilter import fold, folded_finditer
+from chipwire.pipeline.extract.rules import MoneyRules, money_rules
 
 
 @dataclass(frozen=True)
@@ -26,43 +21,6 @@ class Money:
     original: str
     start: int  # character offsets in the searched text
     end: int
-
-
-@dataclass(frozen=True)
-class MoneyRules:
-    amount: re.Pattern[str]
-    amount_folded: re.Pattern[str] | None  # case-sensitive twin of ``amount`` for folded text
-    words: re.Pattern[str]
-    word_values: dict[str, int]
-    vague: re.Pattern[str]
-    scales: dict[str, float]
-    qualifiers: dict[str, str]
-    currencies: dict[str, str]
-    rates: dict[str, float]
-    words_gate: Gate  # "twenty billion dollars" needs a scale word; most sentences have none
-    vague_gate: Gate
-
-
-@lru_cache(maxsize=1)
-def money_rules() -> MoneyRules:
-    data: dict[str, Any] = json.loads((PATTERNS_DIR / "money_patterns.json").read_text("utf-8"))
-    rates = json.loads((PATTERNS_DIR / "money_rates.json").read_text("utf-8"))
-    words = re.compile(data["words"], re.IGNORECASE)
-    vague = re.compile(data["vague"], re.IGNORECASE)
-    amount = re.compile(data["amount"], re.IGNORECASE)
-    return MoneyRules(
-        amount=amount,
-        amount_folded=twin(amount),
-        words=words,
-        word_values={k.lower(): int(v) for k, v in data["word_values"].items()},
-        vague=vague,
-        scales={k.lower(): float(v) for k, v in data["scales"].items()},
-        qualifiers={k.lower(): v for k, v in data["qualifiers"].items()},
-        currencies=dict(data["currency_aliases"]),
-        rates={k: float(v) for k, v in rates.items() if not k.startswith("_")},
-        words_gate=Gate(words),
-        vague_gate=Gate(vague),
-    )
 
 
 def _number(text: str) -> float:

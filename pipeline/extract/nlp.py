@@ -29,7 +29,7 @@ import chipwire.pipeline.extract.companies
 import chipwire.pipeline.extract.windows  # noqa: F401 - registers the chipwire_windows factory
 from chipwire.pipeline.extract import scan
 from chipwire.pipeline.extract.candidates import descriptor_index
-from chipwire.pipeline.extract.money import money_rules
+from chipwire.pipeline.extract.rules import default_rules
 from chipwire.pipeline.extract.tokenizer import skip_letters
 from chipwire.pipeline.extract.view import TEXT_KEY
 
@@ -62,9 +62,9 @@ def compile_rules() -> None:
     Called when a pipeline is built: the cost (a few hundred patterns) belongs to
     start-up, where ``build_nlp`` says it is, not to whichever article comes first.
     """
-    money_rules()
+    default_rules()  # reads, validates and compiles every rule file
     descriptor_index()
-    scan.keys_by_id()  # loads the deal and benchmark rules and builds the literal scan
+    scan.keys_by_id()  # builds the literal scan over the deal and benchmark rules
     for selector in (
         scan.trigger_selector,
         scan.unit_selector,

@@ -2,8 +2,8 @@
 
 Built on first use from the loaded rule files (deal triggers, benchmark units,
 multipliers, skip cues and model names); the result of scanning a document is kept
-on its view.  This module reads the rule *files* (``deal_rules``, ``quantities``),
-never the rule modules that consume the scan, so the imports run one way.
+on its view.  This module reads the compiled rules (``rules``), never the rule
+modules that consume the scan, so the imports run one way.
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from chipwire.pipeline.extract.deal_rules import deal_rules
 from chipwire.pipeline.extract.prefilter import Found, LiteralScan
-from chipwire.pipeline.extract.quantities import load_patterns
+from chipwire.pipeline.extract.rules import deal_rules, load_patterns
 from chipwire.pipeline.extract.view import doc_view
 
 

@@ -1,0 +1,207 @@
+"""The shape of every rule file in ``patterns/``, checked when the files are read.
+
+A typo in a rule file must not quietly switch a rule off, so every file is validated:
+an unknown key, a missing key or a value of the wrong kind is a load-time error naming
+the file, the line (for JSON-lines files) and the key.  Every regular expression says
+whether it is case-sensitive (``case_sensitive``, required): a cue meant for a named
+outlet ("Reuters reported") and a cue meant for any wording ("reportedly") need
+different answers, and a default would hide which one a pattern was written for.
+
+This module only describes and reads the files; ``rules`` compiles them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from chipwire.models.vocab import BENCHMARK_METRICS, DEAL_STATUSES, DEAL_TYPES
+from chipwire.pipeline.errors import ChipwireError, first_line, validation_message
+
+PATTERNS_DIR = Path(__file__).parent / "patterns"
+
+DealType = Literal[DEAL_TYPES]  # type: ignore[valid-type]
+DealStatus = Literal[DEAL_STATUSES]  # type: ignore[valid-type]
+Metric = Literal[BENCHMARK_METRICS]  # type: ignore[valid-type]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Regex(_Strict):
+    """One regular expression and whether letter case matters to it."""
+
+    regex: str = Field(min_length=1)
+    case_sensitive: bool
+
+
+# --- deals ------------------------------------------------------------------------------
+
+
+class TriggerRow(Regex):
+    """A line of deal_triggers.jsonl: the words that make a sentence a deal of one type."""
+
+    type: DealType
+    initiator: Literal["left", "right"] = "left"  # where the paying party stands
+    status: DealStatus = "announced"
+    exclude_after: Regex | None = None  # what right after the trigger makes it no deal
+    right_initiator_cue: Regex | None = None
+    funding: bool = False
+    symmetric: bool = False
+
+
+class DealCues(_Strict):
+    """deal_cues.json: phrases that change what a deal sentence states."""
+
+    skip: Regex
+    talks: Regex
+    reported: Regex
+    reported_by_name: Regex
+    completed: Regex
+    completed_strong: Regex
+    announced_override: Regex
+    cumulative: Regex
+    background: Regex
+    background_year_first: Regex
+    year: Regex
+    question_end: Regex
+    speculative_mention: Regex
+    first_person: Regex
+    funding_context: Regex
+    valuation_before: Regex
+    valuation_after: Regex
+    list_trigger: Regex
+    same_customer: Regex
+    anaphor: Regex
+    void: Regex
+
+
+class DealParties(_Strict):
+    """deal_parties.json: where the parties of a funding round stand, and what a name is."""
+
+    lead: Regex
+    lead_subject: Regex
+    participants: Regex
+    participant_subject: Regex
+    segment_stop: Regex
+    name_strip_prefix: Regex
+    function_words: Regex
+    co_lead: Regex
+    preposition_before: Regex
+    from_investors: Regex
+    name_stop_words: tuple[str, ...]
+    max_name_words: int = Field(gt=0)
+    org_suffixes: tuple[str, ...]
+
+
+class DealTables(_Strict):
+    """deal_tables.json: the deal logic's tables and distances."""
+
+    status_rank: dict[DealStatus, int]
+    roles: dict[DealType, tuple[str, str]]  # (first party's role, other party's role)
+    drops: dict[DealType, tuple[DealType, ...]]  # a type found in a sentence drops these
+    value_window: int = Field(gt=0)  # characters around an amount a valuation cue governs
+    object_window: int = Field(gt=0)  # characters after a trigger its object is read in
+    skip_window: int = Field(gt=0)  # characters before a trigger a negation still governs
+
+
+# --- money ------------------------------------------------------------------------------
+
+
+class MoneyPatterns(_Strict):
+    """money_patterns.json: amounts, their words and qualifiers."""
+
+    amount: Regex
+    vague: Regex
+    words: Regex
+    scales: dict[str, float]
+    qualifiers: dict[str, str]
+    currency_aliases: dict[str, str]
+    word_values: dict[str, int]
+
+
+class MoneyRates(_Strict):
+    """money_rates.json: approximate USD per unit of currency, for deal values in USD."""
+
+    comment: str = Field(alias="_comment", default="")
+    rates: dict[str, float]
+
+
+# --- benchmarks -------------------------------------------------------------------------
+
+
+class UnitRow(Regex):
+    """A line of bench_units.jsonl: a figure with its unit, and the metric it measures."""
+
+    metric: Metric
+    unit: str
+    scale: float
+    needs: str | None = None
+
+
+class MultiplierRow(Regex):
+    """A line of bench_multipliers.jsonl: "3x", "three times", "twice as fast"."""
+
+    kind: str
+    value: float | None = None
+    metric: Metric | None = None
+    check_exclude: bool = False
+
+
+class WordRow(_Strict):
+    """A line of bench_words.jsonl: a number written as a word."""
+
+    word: str
+    value: float
+
+
+class CueRow(Regex):
+    """A line of bench_cues.jsonl: a phrase that classifies or disqualifies a figure."""
+
+    cue: str
+    category: str
+
+
+class ModelRow(Regex):
+    """A line of model_names.jsonl: a model's normalised name and how it is written."""
+
+    name: str | None
+
+
+# --- reading ----------------------------------------------------------------------------
+
+Row = TypeVar("Row", bound=BaseModel)
+
+
+def read_json(path: Path, shape: type[Row]) -> Row:
+    """One JSON file validated as ``shape``, or a ChipwireError naming file and key."""
+    try:
+        data: Any = json.loads(path.read_text("utf-8"))
+        return shape.model_validate(data)
+    except ValidationError as exc:
+        raise ChipwireError(f"{path}: {validation_message(exc)}") from exc
+    except (OSError, ValueError) as exc:
+        raise ChipwireError(f"{path}: {first_line(exc)}") from exc
+
+
+def read_jsonl(path: Path, shape: type[Row]) -> tuple[Row, ...]:
+    """One row per non-blank line (``#`` starts a comment line), each validated."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except OSError as exc:
+        raise ChipwireError(f"{path}: {first_line(exc)}") from exc
+    rows = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            rows.append(shape.model_validate(json.loads(line)))
+        except ValidationError as exc:
+            raise ChipwireError(f"{path}:{number}: {validation_message(exc)}") from exc
+        except ValueError as exc:
+            raise ChipwireError(f"{path}:{number}: {first_line(exc)}") from exc
+    return tuple(rows)
