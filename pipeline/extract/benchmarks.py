@@ -494,7 +494,7 @@ class _Resolver:
         return []
 
     def _clause_name(self, fig: _Figure, seg: _Segment, pool: list[_Entity]) -> str | None:
-        """'..., Eigen AI 4.55s': an unregistered provider right before its figure."""
+        """'..., Quillon AI 3.2 s': an unregistered provider right before its figure."""
         before = self.text[seg.start : fig.start]
         cut = max(before.rfind(","), before.rfind(";"), before.rfind("|"), before.rfind(":"))
         clause_start = seg.start + cut + 1
@@ -517,7 +517,7 @@ class _Resolver:
         return name
 
     def _leading_name(self, seg: _Segment) -> str | None:
-        """An unregistered provider opening a list line: 'Foo AI: 502 t/s'."""
+        """An unregistered provider opening a list line: 'Quillon AI: 640 t/s'."""
         if len(seg.text) > LIST_LINE_MAX:
             return None
         match = re.match(

@@ -208,7 +208,7 @@ def _capitalised_name(chunk: str, rules: DealRules) -> str | None:
     chunk = re.sub(r"['’]s$", "", chunk.strip())
     words = chunk.split()
     run: list[str] = []
-    for word in reversed(words):  # trailing capitalised run: "hedge fund Helena" → Helena
+    for word in reversed(words):  # trailing capitalised run: "family office Arvana" → Arvana
         if word[0].isupper() or word[0].isdigit() or word == "&":
             run.insert(0, word)
         else:
@@ -364,7 +364,7 @@ def _pairs(
             and topic is not None
             and topic.key not in keys
         ):
-            # "AWS, Meta and IBM run on it, and Mistral AI and Notion signed on": all customers
+            # "A and B use its chips, and C and D signed on": all of them its customers
             return [[m, topic] for m in _unique([*left, *right])]
         return [[a, b] for a in left for b in right if a.key != b.key]
     if left:
@@ -444,7 +444,6 @@ class _Context:
     last_funding: DealClaim | None = None
     speaker: Mention | None = None  # who "we" is: the first company the document names
     topic: Mention | None = None  # the company the document names most ("its customers")
-    last_customer: Mention | None = None  # "another order from this customer"
     previous: _Unit | None = None  # the last sentence before this one that names a company
 
     def previous_named(self, doc: Doc, index: CompanyIndex) -> list[Mention]:
@@ -615,13 +614,6 @@ def _sentence_deals(
         mentions = [m for m in mentions if not _modifies_product(m, products, text)]
         mentions = _with_speaker(text, hits, mentions, ctx.speaker, rules)
     mentions = _with_anaphors(text, hits, mentions, ctx.previous_named(doc, index), rules)
-    same = cues["same_customer"].search(ftext)
-    last = ctx.last_customer
-    if same is not None and last is not None and all(m.key != last.key for m in mentions):
-        mentions = sorted(
-            [*mentions, Mention(same.start(), same.end(), last.name, last.slug)],
-            key=lambda m: m.start,
-        )
     usable, totals = _usable_money(text, rules)
     _assign_money(hits, sorted([*usable, *totals], key=lambda m: m.start))
     background = cues["background"].search(ftext) or cues["background_year_first"].search(ftext)
@@ -649,9 +641,6 @@ def _sentence_deals(
                 claim.year = int(background.group(1))
             elif claim.status == "completed" and (year := cues["year"].search(ftext)):
                 claim.year = int(year.group(1))
-            if deal_type == "supply":
-                customer = claim.parties[0]
-                ctx.last_customer = Mention(0, 0, customer.name, customer.slug)
             claims.append(claim)
     return claims
 

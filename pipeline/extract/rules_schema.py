@@ -75,7 +75,6 @@ class DealCues(_Strict):
     valuation_before: Regex
     valuation_after: Regex
     list_trigger: Regex
-    same_customer: Regex
     anaphor: Regex
     void: Regex
 
