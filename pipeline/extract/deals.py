@@ -219,8 +219,9 @@ def _capitalised_name(chunk: str, rules: DealRules) -> str | None:
         return None
     if len(run) == 1 and (run[0].isdigit() or len(run[0]) < 2):
         return None
-    if len(run) > 1 and run[-1].rstrip(".,") not in rules.org_suffixes:
-        return None  # "Peter Thiel": multi-word names need an organisation word
+    person = run[0] in rules.given_names and run[-1].rstrip(".,") not in rules.org_suffixes
+    if len(run) > 1 and person:
+        return None  # "Peter Thiel" is a person; "Neuberger Berman", "Emerson Collective" firms
     return " ".join(run)
 
 
@@ -509,9 +510,17 @@ def _funding(
     followup: bool = False,
 ) -> list[DealClaim]:
     rules = deal_rules()
+    # Where participants are named ("..., and so did A and B", "A and B took part"), a list
+    # of leads before it ends.
+    joins = sorted(
+        [m.start() for m in rules.parties["participants"].finditer(text)]
+        + [m.start("names") for m in rules.parties["participant_subject"].finditer(text)]
+    )
     leads: list[Mention] = []
     for match in rules.parties["lead"].finditer(text):
-        leads.extend(_segment_names(text, match.start("names"), match.end("names"), mentions))
+        start, end = match.start("names"), match.end("names")
+        end = next((j for j in joins if start < j < end), end)
+        leads.extend(_segment_names(text, start, end, mentions))
     for key in ("lead_subject", "co_lead"):
         for match in rules.parties[key].finditer(text):
             leads.extend(_segment_names(text, match.start("names"), match.end("names"), mentions))
@@ -536,8 +545,8 @@ def _funding(
     right = [m for m in candidates if m.start >= hit.start]
     raiser = left[-1] if left else (right[0] if right else None)
     claims: list[DealClaim] = []
-    if followup:
-        raiser = None
+    if followup or (ctx.last_funding is not None and rules.parties["round_reference"].search(text)):
+        raiser = None  # "X led the round": the round of the funding named before
     if raiser is None:
         if ctx.last_funding is None or not (leads or participants):
             return []
@@ -600,6 +609,14 @@ def _sentence_deals(
         for m in _mentions(sent, doc, index)
         if not cues["speculative_mention"].search(ftext[max(0, m.start - 30) : m.start])
     ]
+    if (
+        hits
+        and ctx.last_funding is not None
+        and all(h.trigger.deal_type == "investment" for h in hits)
+        and not any(m.start >= hits[0].end for m in mentions)
+        and rules.parties["participant_subject"].search(text)
+    ):
+        hits = []  # "A and B have also invested": no investee named, so the round's backers
     if not hits and ctx.last_funding is not None:  # a follow-up: "Other investors include..."
         funding = next(t for t in rules.triggers if t.funding)
         pseudo = _Hit(funding, 0, 0)

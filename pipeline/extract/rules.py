@@ -35,6 +35,7 @@ from chipwire.pipeline.extract.rules_schema import (
     WordRow,
     read_json,
     read_jsonl,
+    read_words,
 )
 
 
@@ -71,6 +72,7 @@ class DealRules:
     name_stop_words: frozenset[str]
     max_name_words: int
     org_suffixes: frozenset[str]
+    given_names: frozenset[str]  # a listed name starting with one is a person's
     tables: DealTables
     # Case-sensitive twins of the case-insensitive cues and triggers, for folded sentence
     # text; a case-sensitive cue has no entry (it must read the original text).
@@ -108,6 +110,7 @@ def _deal_rules(directory: Path) -> DealRules:
         name_stop_words=frozenset(parties_file.name_stop_words),
         max_name_words=parties_file.max_name_words,
         org_suffixes=frozenset(parties_file.org_suffixes),
+        given_names=frozenset(read_words(directory / "given_names.txt")),
         tables=read_json(directory / "deal_tables.json", DealTables),
         folded_cues={
             name: twin(cue) or cue for name, cue in cues.items() if cue.flags & re.IGNORECASE

@@ -92,6 +92,7 @@ class DealParties(_Strict):
     co_lead: Regex
     preposition_before: Regex
     from_investors: Regex
+    round_reference: Regex  # "X led the round": a round named before, not a new one
     name_stop_words: tuple[str, ...]
     max_name_words: int = Field(gt=0)
     org_suffixes: tuple[str, ...]
@@ -204,3 +205,20 @@ def read_jsonl(path: Path, shape: type[Row]) -> tuple[Row, ...]:
         except ValueError as exc:
             raise ChipwireError(f"{path}:{number}: {first_line(exc)}") from exc
     return tuple(rows)
+
+
+def read_words(path: Path) -> tuple[str, ...]:
+    """A word list: one entry per line, ``#`` starts a comment line; each a capitalised word."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except OSError as exc:
+        raise ChipwireError(f"{path}: {first_line(exc)}") from exc
+    words = []
+    for number, line in enumerate(lines, start=1):
+        word = line.strip()
+        if not word or word.startswith("#"):
+            continue
+        if not word[0].isupper() or " " in word:
+            raise ChipwireError(f"{path}:{number}: {word!r} is not one capitalised word")
+        words.append(word)
+    return tuple(words)

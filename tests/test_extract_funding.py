@@ -1,0 +1,122 @@
+"""Funding rounds: the raiser and its leads in one record, every other participant its own.
+
+Sentences written for these tests (error class 1 of issue 10): participant lists of two to
+eight names in varied wording, lists in a later sentence, rounds referred back to, and
+hard negatives (people, panels, board seats).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from chipwire.pipeline.extract.deals import DealClaim, extract_deals
+from chipwire.pipeline.extract.nlp import build_nlp
+
+
+@pytest.fixture(scope="module")
+def extract():
+    nlp = build_nlp()
+    index = nlp.get_pipe("chipwire_companies").index
+
+    def run(text: str) -> list[DealClaim]:
+        return extract_deals(nlp(text), index)
+
+    return run
+
+
+def funding(claims: list[DealClaim]) -> list[str]:
+    (claim,) = [c for c in claims if c.deal_type == "funding"]
+    return [p.name for p in claim.parties]
+
+
+def investors(claims: list[DealClaim]) -> list[str]:
+    """Investors of the round's investment records, which must all name the raiser second."""
+    records = [c for c in claims if c.deal_type == "investment"]
+    raisers = {c.parties[1].name for c in records}
+    assert len(raisers) <= 1, records
+    return sorted(c.parties[0].name for c in records)
+
+
+ROUND = "Groq raised $310 million in a Series D round led by Fidelity."
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "expected"),
+    [
+        ("Temasek and Coatue took part.", ["Coatue", "Temasek"]),
+        ("Temasek, Coatue, Cisco and Khosla Ventures also participated.", None),
+        ("Temasek took part, as did Coatue and Cisco.", ["Cisco", "Coatue", "Temasek"]),
+        ("Coatue, Cisco and Temasek came in as well.", ["Cisco", "Coatue", "Temasek"]),
+        ("Samsung and Cisco have also invested.", ["Cisco", "Samsung"]),
+        ("Existing backers Coatue and Temasek re-upped.", ["Coatue", "Temasek"]),
+        (
+            "Other investors include BlackRock, Temasek, Coatue, Cisco, Samsung, Khosla Ventures "
+            "and Altimeter.",
+            [
+                *("Altimeter Capital", "BlackRock", "Cisco", "Coatue"),
+                *("Khosla Ventures", "Samsung", "Temasek"),
+            ],
+        ),
+    ],
+)
+def test_participants_named_in_a_later_sentence_invest_in_the_raiser(
+    extract, follow_up: str, expected: list[str] | None
+) -> None:
+    claims = extract(f"{ROUND} {follow_up}")
+    assert funding(claims) == ["Groq", "Fidelity"]
+    if expected is None:
+        expected = ["Cisco", "Coatue", "Khosla Ventures", "Temasek"]
+    assert investors(claims) == expected
+    assert all(c.parties[1].name == "Groq" for c in claims if c.deal_type == "investment")
+
+
+def test_an_inverted_participant_list_does_not_join_the_leads(extract) -> None:
+    claims = extract("Groq raised $310 million in a round led by Fidelity, and so did Temasek.")
+    assert funding(claims) == ["Groq", "Fidelity"]
+    assert investors(claims) == ["Temasek"]
+
+
+def test_a_lead_list_ends_where_joining_investors_are_named(extract) -> None:
+    claims = extract(
+        "Groq has closed new funding of $400 million. The round was led by Disruptive, and "
+        "BlackRock, Samsung, Cisco and Temasek joined as investors."
+    )
+    assert funding(claims) == ["Groq", "Disruptive"]
+    assert investors(claims) == ["BlackRock", "Cisco", "Samsung", "Temasek"]
+
+
+def test_a_round_referred_back_to_keeps_its_raiser(extract) -> None:
+    claims = extract(
+        "Cerebras closed a $1.1 billion Series G in September. Fidelity led the round and "
+        "Atreides co-led it."
+    )
+    assert funding(claims) == ["Cerebras", "Fidelity", "Atreides Management"]
+
+
+def test_unregistered_firms_in_a_list_are_investors(extract) -> None:
+    claims = extract(
+        f"{ROUND} Neuberger Berman, Emerson Collective and the Harlow Family Office took part."
+    )
+    assert investors(claims) == ["Emerson Collective", "Harlow Family Office", "Neuberger Berman"]
+
+
+def test_people_in_a_list_are_not_companies(extract) -> None:
+    claims = extract(f"{ROUND} Angel investors Peter Hartley and Susan Obi also participated.")
+    assert funding(claims) == ["Groq", "Fidelity"]
+    assert investors(claims) == []
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "Nvidia and AMD took part in a panel on inference later that week.",
+        "Executives from Cisco and Samsung joined the board.",
+        "A round of layoffs at Intel came in March.",
+    ],
+)
+def test_participation_words_about_something_else_make_no_investors(extract, follow_up) -> None:
+    assert investors(extract(f"{ROUND} {follow_up}")) == []
+
+
+def test_a_sentence_without_a_round_before_it_makes_no_investors(extract) -> None:
+    assert extract("Temasek and Coatue took part.") == []
