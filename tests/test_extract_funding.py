@@ -120,3 +120,39 @@ def test_participation_words_about_something_else_make_no_investors(extract, fol
 
 def test_a_sentence_without_a_round_before_it_makes_no_investors(extract) -> None:
     assert extract("Temasek and Coatue took part.") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Etched pulled in $120 million in a Series A round led by Primary Venture Partners.",
+        "Etched brought in $120 million in a round led by Primary Venture Partners.",
+        "Etched picked up $120 million in fresh funding, in a round led by Primary Venture "
+        "Partners.",
+    ],
+)
+def test_other_verbs_of_raising_open_a_round(extract, sentence: str) -> None:
+    claims = extract(sentence)
+    assert funding(claims) == ["Etched", "Primary Venture Partners"]
+    assert next(c for c in claims if c.deal_type == "funding").value_usd == 120_000_000
+
+
+def test_co_leads_named_in_a_clause_of_their_own_lead_the_round(extract) -> None:
+    claims = extract(
+        "Groq closed $640 million of Series D funding. BlackRock headed the round, with Cisco "
+        "and Samsung serving as co-leads."
+    )
+    assert funding(claims) == ["Groq", "BlackRock", "Cisco", "Samsung"]
+
+
+def test_investors_a_company_names_in_its_round_are_participants(extract) -> None:
+    claims = extract(
+        f"{ROUND} Groq named Temasek, Coatue and Khosla Ventures among the other investors "
+        "in the round."
+    )
+    assert investors(claims) == ["Coatue", "Khosla Ventures", "Temasek"]
+
+
+def test_a_raise_verb_without_a_round_or_an_amount_is_no_funding(extract) -> None:
+    claims = extract("Groq picked up a design award from Samsung at the trade show.")
+    assert [c for c in claims if c.deal_type == "funding"] == []

@@ -521,7 +521,7 @@ def _funding(
         start, end = match.start("names"), match.end("names")
         end = next((j for j in joins if start < j < end), end)
         leads.extend(_segment_names(text, start, end, mentions))
-    for key in ("lead_subject", "co_lead"):
+    for key in ("lead_subject", "co_lead", "co_lead_subject"):
         for match in rules.parties[key].finditer(text):
             leads.extend(_segment_names(text, match.start("names"), match.end("names"), mentions))
     if not leads:

@@ -90,6 +90,7 @@ class DealParties(_Strict):
     name_strip_prefix: Regex
     function_words: Regex
     co_lead: Regex
+    co_lead_subject: Regex
     preposition_before: Regex
     from_investors: Regex
     round_reference: Regex  # "X led the round": a round named before, not a new one
