@@ -156,3 +156,43 @@ def test_investors_a_company_names_in_its_round_are_participants(extract) -> Non
 def test_a_raise_verb_without_a_round_or_an_amount_is_no_funding(extract) -> None:
     claims = extract("Groq picked up a design award from Samsung at the trade show.")
     assert [c for c in claims if c.deal_type == "funding"] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "raiser"),
+    [
+        (
+            "Lumora Systems, a maker of optical inference accelerators, has raised $210 million "
+            "in a Series C round led by Fidelity.",
+            "Lumora Systems",
+        ),
+        (
+            "On Tuesday, Nerava announced it had raised $95 million in a round led by Coatue.",
+            "Nerava",
+        ),
+        ("Vexa Labs closed a $40 million seed round led by Khosla Ventures.", "Vexa Labs"),
+    ],
+)
+def test_an_unregistered_company_opening_the_clause_is_the_raiser(
+    extract, sentence: str, raiser: str
+) -> None:
+    assert funding(extract(sentence))[0] == raiser
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "They raised $50 million in a round led by Coatue.",
+        "Peter Hartley raised $50 million in a round led by Coatue for his new fund.",
+        "The startup raised $50 million in a round led by Coatue.",
+    ],
+)
+def test_pronouns_people_and_descriptions_are_no_raisers(extract, sentence: str) -> None:
+    assert [c for c in extract(sentence) if c.deal_type == "funding"] == []
+
+
+def test_an_owner_or_place_before_an_investors_name_is_left_out(extract) -> None:
+    claims = extract(
+        f"{ROUND} Saudi Arabia's Sanabil Investments and Singapore's Hanwa Capital took part."
+    )
+    assert investors(claims) == ["Hanwa Capital", "Sanabil Investments"]

@@ -213,6 +213,9 @@ def _capitalised_name(chunk: str, rules: DealRules) -> str | None:
             run.insert(0, word)
         else:
             break
+    owner = [i for i, word in enumerate(run[:-1]) if word.endswith(("'s", "’s"))]
+    if owner:  # "South Korea's Hanwa Ventures": the name follows its owner or place
+        run = run[owner[-1] + 1 :]
     while run and (run[0] == "&" or run[0] in rules.name_stop_words):
         run.pop(0)
     if not run or len(run) > rules.max_name_words or not run[0][0].isupper():
@@ -224,6 +227,19 @@ def _capitalised_name(chunk: str, rules: DealRules) -> str | None:
         return None  # "Peter Thiel" is a person; "Neuberger Berman", "Emerson Collective" firms
     return " ".join(run)
 
+
+
+def _subject_name(text: str, head: int, rules: DealRules) -> Mention | None:
+    """The unregistered company a clause opens with, as the subject of its head word:
+    "Lumora Systems, a maker of optical chips, has raised ..." -> Lumora Systems."""
+    before = rules.parties["subject_tail"].sub("", text[:head])
+    clause = max(before.rfind(","), before.rfind(";"), before.rfind(":"))
+    before = before[clause + 1 :] if clause >= 0 else before
+    name = _capitalised_name(before, rules)
+    if name is None or not before.rstrip().endswith(name):
+        return None
+    start = clause + 1 + before.rstrip().rfind(name)
+    return Mention(start, start + len(name), name, None)
 
 # --- values and status ------------------------------------------------------
 
@@ -543,7 +559,9 @@ def _funding(
     candidates = [m for m in mentions if m.key not in participant_keys]
     left = [m for m in candidates if m.end <= hit.start]
     right = [m for m in candidates if m.start >= hit.start]
-    raiser = left[-1] if left else (right[0] if right else None)
+    raiser = left[-1] if left else _subject_name(text, hit.start, rules)
+    if raiser is None and right:
+        raiser = right[0]
     claims: list[DealClaim] = []
     if followup or (ctx.last_funding is not None and rules.parties["round_reference"].search(text)):
         raiser = None  # "X led the round": the round of the funding named before

@@ -93,6 +93,7 @@ class DealParties(_Strict):
     co_lead_subject: Regex
     preposition_before: Regex
     from_investors: Regex
+    subject_tail: Regex  # between a clause's subject and its head: appositive, auxiliaries
     round_reference: Regex  # "X led the round": a round named before, not a new one
     name_stop_words: tuple[str, ...]
     max_name_words: int = Field(gt=0)
