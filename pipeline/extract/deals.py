@@ -228,7 +228,6 @@ def _capitalised_name(chunk: str, rules: DealRules) -> str | None:
     return " ".join(run)
 
 
-
 def _subject_name(text: str, head: int, rules: DealRules) -> Mention | None:
     """The unregistered company a clause opens with, as the subject of its head word:
     "Lumora Systems, a maker of optical chips, has raised ..." -> Lumora Systems."""
@@ -240,6 +239,7 @@ def _subject_name(text: str, head: int, rules: DealRules) -> Mention | None:
         return None
     start = clause + 1 + before.rstrip().rfind(name)
     return Mention(start, start + len(name), name, None)
+
 
 # --- values and status ------------------------------------------------------
 
