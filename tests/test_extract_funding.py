@@ -196,3 +196,20 @@ def test_an_owner_or_place_before_an_investors_name_is_left_out(extract) -> None
         f"{ROUND} Saudi Arabia's Sanabil Investments and Singapore's Hanwa Capital took part."
     )
     assert investors(claims) == ["Hanwa Capital", "Sanabil Investments"]
+
+
+def test_it_raised_is_the_documents_company_when_it_clearly_is(extract) -> None:
+    claims = extract(
+        "Groq opened a data center in Helsinki. Groq now serves open models. Analysts like "
+        "Groq's pace. Its ties to Meta run deep: in 2024 it raised $640 million in a round "
+        "led by BlackRock."
+    )
+    assert funding(claims) == ["Groq", "BlackRock"]
+
+
+def test_it_raised_keeps_the_nearest_company_when_two_are_named_alike(extract) -> None:
+    claims = extract(
+        "Groq opened a data center in Helsinki. Meta will use it. Its ties to Meta run deep: "
+        "in 2024 it raised $640 million in a round led by BlackRock."
+    )
+    assert funding(claims) != ["Groq", "BlackRock"]

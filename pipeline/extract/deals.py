@@ -461,6 +461,7 @@ class _Context:
     last_funding: DealClaim | None = None
     speaker: Mention | None = None  # who "we" is: the first company the document names
     topic: Mention | None = None  # the company the document names most ("its customers")
+    clear_topic: bool = False  # named at least twice as often as any other
     previous: _Unit | None = None  # the last sentence before this one that names a company
 
     def previous_named(self, doc: Doc, index: CompanyIndex) -> list[Mention]:
@@ -560,6 +561,14 @@ def _funding(
     left = [m for m in candidates if m.end <= hit.start]
     right = [m for m in candidates if m.start >= hit.start]
     raiser = left[-1] if left else _subject_name(text, hit.start, rules)
+    pronoun = rules.parties["pronoun_subject"].search(text, 0, hit.start)
+    if (
+        pronoun is not None
+        and ctx.clear_topic
+        and ctx.topic is not None
+        and ctx.topic.key not in participant_keys
+    ):
+        raiser = ctx.topic  # "it raised": the company the document is about
     if raiser is None and right:
         raiser = right[0]
     claims: list[DealClaim] = []
@@ -717,8 +726,11 @@ def extract_deals(doc: Doc, index: CompanyIndex) -> list[DealClaim]:
         ctx.speaker = Mention(0, 0, index.companies[first.slug].name, first.slug)
     counts = Counter(row.slug for row in companies if row.slug in index.companies)
     if counts:
-        slug = counts.most_common(1)[0][0]
+        ranked = counts.most_common(2)
+        slug = ranked[0][0]
         ctx.topic = Mention(0, 0, index.companies[slug].name, slug)
+        # "it" stands for the document's company only when no other comes close to it
+        ctx.clear_topic = len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]
     claims: list[DealClaim] = []
     units = _units(doc)
     triggers = scan.trigger_selector()

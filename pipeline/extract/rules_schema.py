@@ -94,6 +94,7 @@ class DealParties(_Strict):
     preposition_before: Regex
     from_investors: Regex
     subject_tail: Regex  # between a clause's subject and its head: appositive, auxiliaries
+    pronoun_subject: Regex  # "it" right before the head: the document's company
     round_reference: Regex  # "X led the round": a round named before, not a new one
     name_stop_words: tuple[str, ...]
     max_name_words: int = Field(gt=0)
