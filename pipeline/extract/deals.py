@@ -396,10 +396,13 @@ def _pairs(
             if other is None or other.key in {x.key for x in left}:
                 return []
             return [[m, other] for m in left]
-        if len(left) == 2:
-            return [left]
-        if len(left) > 2:
-            return [[left[0], other] for other in left[1:]]
+        if len(left) > 1:
+            # "A and B signed a supply agreement": the agreement binds its co-subjects; "A, B
+            # and C build servers": co-subjects of a verb are no counterparties
+            window = text[hit.start : hit.end + deal_rules().tables.object_window]
+            if not deal_rules().cues["agreement_noun"].search(window):
+                return []
+            return [left] if len(left) == 2 else [[left[0], other] for other in left[1:]]
         rest = _unique([m for m in mentions if m.key != subject.key])
         if len(rest) == 1:
             return [[subject, rest[0]]]  # "..., and Nvidia will invest $100 billion."

@@ -76,6 +76,7 @@ class DealCues(_Strict):
     valuation_after: Regex
     list_trigger: Regex
     anaphor: Regex
+    agreement_noun: Regex  # a head that binds its co-subjects as parties
     void: Regex
 
 

@@ -1,0 +1,65 @@
+"""Co-mentions are no deals: two companies are counterparties only when the deal binds them.
+
+Sentences written for these tests (error class 3 of issue 10).  Companies named together as
+the subjects of one verb do the same thing side by side; an agreement named as the object
+of their verb ("signed a supply agreement") binds them to each other.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from chipwire.pipeline.extract.deals import DealClaim, extract_deals
+from chipwire.pipeline.extract.nlp import build_nlp
+
+
+@pytest.fixture(scope="module")
+def extract():
+    nlp = build_nlp()
+    index = nlp.get_pipe("chipwire_companies").index
+
+    def run(text: str) -> list[DealClaim]:
+        return extract_deals(nlp(text), index)
+
+    return run
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Dell, HPE, Lenovo and Supermicro all sell Gaudi 3 systems.",
+        "Microsoft and Meta have invested heavily in data centers this year.",
+        "Samsung and SK Hynix supply most of the world's HBM.",
+        "Amazon and Google bought back billions of dollars of their own shares.",
+        "Nvidia and AMD license their interconnect designs to partners.",
+        "Cisco, Arista and Juniper sell switches into the same AI clusters.",
+        "Meta and Microsoft each invested more than $60 billion in capital spending.",
+    ],
+)
+def test_co_subjects_of_one_verb_are_no_counterparties(extract, sentence: str) -> None:
+    assert extract(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deal_type", "parties"),
+    [
+        ("Oracle and AMD signed a multi-year supply agreement.", "supply", ["AMD", "Oracle"]),
+        (
+            "Oracle and AMD signed a multi-year agreement for MI450 chips.",
+            "partnership",
+            ["AMD", "Oracle"],
+        ),
+        (
+            "Cisco and Nvidia struck a partnership to build AI networking gear.",
+            "partnership",
+            ["Cisco", "Nvidia"],
+        ),
+    ],
+)
+def test_an_agreement_binds_its_co_subjects(
+    extract, sentence: str, deal_type: str, parties: list[str]
+) -> None:
+    claims = extract(sentence)
+    assert [(c.deal_type, sorted(p.name for p in c.parties)) for c in claims] == [
+        (deal_type, parties)
+    ]
