@@ -465,6 +465,7 @@ class _Context:
     speaker: Mention | None = None  # who "we" is: the first company the document names
     topic: Mention | None = None  # the company the document names most ("its customers")
     clear_topic: bool = False  # named at least twice as often as any other
+    last_claim: DealClaim | None = None  # the deal the last sentence stating one stated
     previous: _Unit | None = None  # the last sentence before this one that names a company
 
     def previous_named(self, doc: Doc, index: CompanyIndex) -> list[Mention]:
@@ -719,6 +720,28 @@ def _merge(claims: list[DealClaim]) -> list[DealClaim]:
     return order
 
 
+def _value_follow_up(text: str, claim: DealClaim, rules: DealRules) -> None:
+    """ "The deal is worth $3.25 billion": a value stated for the agreement just named, in a
+    sentence of its own, belongs to that agreement (when it has none yet)."""
+    if claim.value_usd is not None:
+        return
+    reference = rules.cues["value_reference"].search(text)
+    if reference is None:
+        return
+    # After "the deal is valued at", an amount is the deal's value, not a company's valuation.
+    vague = vague_amounts(text)
+    stated = [
+        m
+        for m in find_money(text)
+        if m.start >= reference.start() and not any(a <= m.start < b for a, b in vague)
+    ]
+    if stated:
+        money = stated[0]
+        claim.value_usd = money.value_usd
+        claim.value_qualifier = money.qualifier
+        claim.value_original = money.original
+
+
 def extract_deals(doc: Doc, index: CompanyIndex) -> list[DealClaim]:
     """Deals stated in the document, one per distinct agreement and component type."""
     rules = deal_rules()
@@ -741,8 +764,14 @@ def extract_deals(doc: Doc, index: CompanyIndex) -> list[DealClaim]:
     for unit, present in zip(units, presence, strict=True):
         # Only a trigger, or a follow-up to a funding round ("Other investors include..."),
         # can make a sentence state a deal; the rest are skipped unread.
+        found: list[DealClaim] = []
         if triggers.any(present) or ctx.last_funding is not None:
-            claims.extend(_sentence_deals(unit, doc, index, rules, ctx, present))
+            found = _sentence_deals(unit, doc, index, rules, ctx, present)
+            claims.extend(found)
+        if found:
+            ctx.last_claim = found[-1]
+        elif ctx.last_claim is not None:
+            _value_follow_up(unit.text, ctx.last_claim, rules)
         if _names_company(unit, doc):
             ctx.previous = unit
     return _merge(claims)

@@ -76,6 +76,7 @@ class DealCues(_Strict):
     valuation_after: Regex
     list_trigger: Regex
     anaphor: Regex
+    value_reference: Regex  # "the deal is worth $X": a value for the agreement just named
     agreement_noun: Regex  # a head that binds its co-subjects as parties
     void: Regex
 
