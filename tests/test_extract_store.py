@@ -26,7 +26,7 @@ from chipwire.pipeline.extract.analysis import ArticleExtraction
 from chipwire.pipeline.extract.benchmarks import BenchmarkClaim
 from chipwire.pipeline.extract.candidates import Candidate
 from chipwire.pipeline.extract.companies import MentionCount
-from chipwire.pipeline.extract.deals import DealClaim, Party
+from chipwire.pipeline.extract.deal_parts import DealClaim, Party
 from chipwire.pipeline.extract.store import deal_fingerprint, save_extraction
 from chipwire.pipeline.jobs import extract_job
 from chipwire.pipeline.registry import load_registry

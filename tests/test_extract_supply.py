@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from chipwire.pipeline.extract.deals import DealClaim, extract_deals
+from chipwire.pipeline.extract.deal_parts import DealClaim
+from chipwire.pipeline.extract.deals import extract_deals
 from chipwire.pipeline.extract.nlp import build_nlp
 
 

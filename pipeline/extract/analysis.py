@@ -15,7 +15,8 @@ from spacy.tokens import Doc
 from chipwire.pipeline.extract.benchmarks import BenchmarkClaim, extract_benchmarks
 from chipwire.pipeline.extract.candidates import Candidate, find_candidates
 from chipwire.pipeline.extract.companies import CompanyTagger, MentionCount, count_mentions
-from chipwire.pipeline.extract.deals import DealClaim, extract_deals
+from chipwire.pipeline.extract.deal_parts import DealClaim
+from chipwire.pipeline.extract.deals import extract_deals
 from chipwire.pipeline.extract.view import drop_view
 
 

@@ -30,7 +30,7 @@ from chipwire.models import (
 from chipwire.pipeline.extract import EXTRACTOR_VERSION
 from chipwire.pipeline.extract.analysis import ArticleExtraction
 from chipwire.pipeline.extract.candidates import Candidate
-from chipwire.pipeline.extract.deals import DealClaim
+from chipwire.pipeline.extract.deal_parts import DealClaim
 from chipwire.pipeline.registry import name_key
 from chipwire.pipeline.upsert import upsert
 

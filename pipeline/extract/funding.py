@@ -1,0 +1,96 @@
+"""Funding rounds: the raiser and its leads in one record, every other participant its own.
+
+The raiser is the company before the trigger (or the unregistered name opening the clause,
+or the document's company for "it raised"); leads come from "led by A", "A led the round",
+"with A and B as co-leads"; participants from "with participation from", "A and B took
+part", "as did A"; a sentence that only names participants, or refers back to "the round",
+adds to the round named before it.
+"""
+
+from __future__ import annotations
+
+from chipwire.pipeline.extract.deal_parts import Context, DealClaim, Hit, make_claim, party
+from chipwire.pipeline.extract.names import Mention, read_names, subject_name, unique
+from chipwire.pipeline.extract.rules import deal_rules
+
+
+def funding_claims(
+    hit: Hit,
+    text: str,
+    mentions: list[Mention],
+    status: str,
+    ctx: Context,
+    followup: bool = False,
+) -> list[DealClaim]:
+    rules = deal_rules()
+    # Where participants are named ("..., and so did A and B", "A and B took part"), a list
+    # of leads before it ends.
+    joins = sorted(
+        [m.start() for m in rules.parties["participants"].finditer(text)]
+        + [m.start("names") for m in rules.parties["participant_subject"].finditer(text)]
+    )
+    leads: list[Mention] = []
+    for match in rules.parties["lead"].finditer(text):
+        start, end = match.start("names"), match.end("names")
+        end = next((j for j in joins if start < j < end), end)
+        leads.extend(read_names(text, start, end, mentions))
+    for key in ("lead_subject", "co_lead", "co_lead_subject"):
+        for match in rules.parties[key].finditer(text):
+            leads.extend(read_names(text, match.start("names"), match.end("names"), mentions))
+    if not leads:
+        # "raised $50 million from A and B": with no lead named, the backers lead the round
+        for match in rules.parties["from_investors"].finditer(text):
+            leads.extend(read_names(text, match.start("names"), match.end("names"), mentions))
+    trigger_word = text[hit.start : hit.end].lower()
+    if trigger_word.startswith(("led", "lead", "co-led")):
+        leads.extend(m for m in mentions if m.end <= hit.start)
+    participants: list[Mention] = []
+    for key in ("participants", "participant_subject"):
+        for match in rules.parties[key].finditer(text):
+            participants.extend(
+                read_names(text, match.start("names"), match.end("names"), mentions)
+            )
+    leads = unique(leads)
+    lead_keys = {m.key for m in leads}
+    participant_keys = lead_keys | {m.key for m in participants}
+    candidates = [m for m in mentions if m.key not in participant_keys]
+    left = [m for m in candidates if m.end <= hit.start]
+    right = [m for m in candidates if m.start >= hit.start]
+    raiser = left[-1] if left else subject_name(text, hit.start, rules)
+    pronoun = rules.parties["pronoun_subject"].search(text, 0, hit.start)
+    if (
+        pronoun is not None
+        and ctx.clear_topic
+        and ctx.topic is not None
+        and ctx.topic.key not in participant_keys
+    ):
+        raiser = ctx.topic  # "it raised": the company the document is about
+    if raiser is None and right:
+        raiser = right[0]
+    claims: list[DealClaim] = []
+    if followup or (ctx.last_funding is not None and rules.parties["round_reference"].search(text)):
+        raiser = None  # "X led the round": the round of the funding named before
+    if raiser is None:
+        if ctx.last_funding is None or not (leads or participants):
+            return []
+        base = ctx.last_funding
+        raiser_party = base.parties[0]
+        raiser = Mention(0, 0, raiser_party.name, raiser_party.slug)
+        known = {p.slug or p.name.casefold() for p in base.parties}
+        base.parties.extend(party(m, "lead_investor") for m in leads if m.key not in known)
+    else:
+        claim = make_claim("funding", [raiser, *leads], status, text, hit)
+        claims.append(claim)
+        ctx.last_funding = claim
+    for investor in unique(participants):
+        if investor.key in lead_keys or investor.key == raiser.key:
+            continue
+        claims.append(
+            DealClaim(
+                "investment",
+                [party(investor, "investor"), party(raiser, "investee")],
+                status,
+                text,
+            )
+        )
+    return claims

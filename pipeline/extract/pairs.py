@@ -1,0 +1,106 @@
+"""Who is whose counterparty: the pairs of parties a deal trigger binds in its sentence."""
+
+from __future__ import annotations
+
+from chipwire.pipeline.extract.deal_parts import Hit
+from chipwire.pipeline.extract.names import Mention, coordinated, read_names, unique
+from chipwire.pipeline.extract.rules import deal_rules
+
+
+def pairs(
+    hit: Hit, mentions: list[Mention], text: str, topic: Mention | None
+) -> list[list[Mention]]:
+    left_idx = [i for i, m in enumerate(mentions) if m.end <= hit.start]
+    right_idx = [i for i, m in enumerate(mentions) if m.end > hit.start]
+    left = coordinated(mentions, text, left_idx[-1], -1) if left_idx else []
+    right = coordinated(mentions, text, right_idx[0], 1) if right_idx else []
+    is_list = deal_rules().cues["list_trigger"].search(text[hit.start : hit.end])
+    if is_list or not right:
+        # named lists and objects may include companies the registry does not know
+        named = read_names(text, hit.start if is_list else hit.end, len(text), mentions)
+        if is_list and len(named) > len(right):
+            right = named
+        elif not right and named and named[0].start - hit.end < deal_rules().tables.object_window:
+            right = named[:1]
+    left, right = unique(left), unique(right)
+    if hit.trigger.deal_type == "acquisition" and left:
+        # an acquired subsidiary keeps its own name ("AMD, which bought Xilinx")
+        right = [
+            Mention(m.start, m.end, m.surface, None, m.surface)
+            if m.key == left[-1].key and m.surface and m.surface != m.name
+            else m
+            for m in right
+        ]
+    if hit.trigger.symmetric:
+        before = unique([m for m in mentions if m.end <= hit.start])
+        if len(before) == 2:
+            return [before]
+        if len(before) == 1 and right:
+            return [[before[0], m] for m in right if m.key != before[0].key][:1]
+    if len(left) > 1 and right:
+        keys = {m.key for m in mentions}
+        if (
+            hit.trigger.deal_type == "supply"
+            and len(right) > 1
+            and topic is not None
+            and topic.key not in keys
+        ):
+            # "A and B use its chips, and C and D signed on": all of them its customers
+            return [[m, topic] for m in unique([*left, *right])]
+        return [[a, b] for a in left for b in right if a.key != b.key]
+    if left:
+        subject = pick_subject(left[-1], mentions, text)
+        others = [m for m in right if m.key != subject.key]
+        if others:
+            return [[subject, other] for other in others]
+        if is_list and not hit.trigger.symmetric:
+            # "Meta, IBM and Mistral AI are customers": the counterparty is named elsewhere
+            outside = [m for m in mentions if m.key not in {x.key for x in left}]
+            other = outside[0] if outside else topic
+            if other is None or other.key in {x.key for x in left}:
+                return []
+            return [[m, other] for m in left]
+        if len(left) > 1:
+            # "A and B signed a supply agreement": the agreement binds its co-subjects; "A, B
+            # and C build servers": co-subjects of a verb are no counterparties
+            window = text[hit.start : hit.end + deal_rules().tables.object_window]
+            if not deal_rules().cues["agreement_noun"].search(window):
+                return []
+            return [left] if len(left) == 2 else [[left[0], other] for other in left[1:]]
+        rest = unique([m for m in mentions if m.key != subject.key])
+        if len(rest) == 1:
+            return [[subject, rest[0]]]  # "..., and Nvidia will invest $100 billion."
+        return []
+    if not right:
+        return []
+    if not hit.trigger.symmetric and (len(right) > 2 or is_list):
+        if topic is None or topic.key in {m.key for m in right}:
+            return []
+        return [[topic, other] for other in right]
+    if len(right) == 2:
+        return [right]
+    if len(right) > 2:
+        return [[right[0], other] for other in right[1:]]
+    later = [m for m in mentions if m.start >= right[0].end and m.key != right[0].key]
+    return [[right[0], later[0]]] if later else []
+
+
+def pick_subject(nearest: Mention, mentions: list[Mention], text: str) -> Mention:
+    """The nearest company before a trigger, unless it sits in a prepositional phrase
+    ("powers inference for IBM and signed X"): then the sentence's first bare company."""
+    before = deal_rules().parties["preposition_before"]
+    if not before.search(text[max(0, nearest.start - 20) : nearest.start]):
+        return nearest
+    for mention in mentions:
+        if mention.end > nearest.start:
+            break
+        if not before.search(text[max(0, mention.start - 20) : mention.start]):
+            return mention
+    return nearest
+
+
+def initiator_right(hit: Hit, text: str) -> bool:
+    cue = hit.trigger.right_initiator_cue
+    if cue is not None and cue.search(text[hit.start : hit.end + 60]):
+        return True
+    return hit.trigger.initiator == "right"

@@ -1,0 +1,62 @@
+"""Companies a sentence refers to without naming them: "the chipmaker", "it", "we".
+
+A descriptor or pronoun subject stands for the company of the sentence before it; in a
+first-person document (an earnings call, a press release) "we" is the speaking company.
+"""
+
+from __future__ import annotations
+
+import re
+
+from chipwire.pipeline.extract.deal_parts import Hit
+from chipwire.pipeline.extract.names import Mention
+from chipwire.pipeline.extract.rules import DealRules
+
+
+def with_anaphors(
+    text: str, hits: list[Hit], mentions: list[Mention], previous: list[Mention], rules: DealRules
+) -> list[Mention]:
+    """ "The chipmaker will invest in OpenAI": a descriptor subject stands for the previous
+    sentence's company when no company is named before the trigger."""
+    if not previous or not hits:
+        return mentions
+    first = min(h.start for h in hits)
+    added: list[Mention] = []
+    used = {m.key for m in mentions}
+    for match in rules.cues["anaphor"].finditer(text):
+        if match.end() > first or any(m.end <= first for m in mentions):
+            continue  # only a subject with no named company before the trigger
+        referent = next((m for m in previous if m.key not in used), None)
+        if referent is None:
+            continue
+        used.add(referent.key)
+        added.append(Mention(match.start(), match.end(), referent.name, referent.slug))
+    if not added:
+        return mentions
+    return sorted([*mentions, *added], key=lambda m: m.start)
+
+
+def modifies_product(mention: Mention, products: list[tuple[int, int]], text: str) -> bool:
+    """ "Google's TPU", "Nvidia GPUs": a company named only as the maker of a product."""
+    gap = re.match(r"^(?:['’]s?)?\s*", text[mention.end :])
+    start = mention.end + (gap.end() if gap else 0)
+    return any(a == start for a, _ in products)
+
+
+def with_speaker(
+    text: str, hits: list[Hit], mentions: list[Mention], speaker: Mention, rules: DealRules
+) -> list[Mention]:
+    """ "We received an order from X" in a call transcript: "we" is the document's company."""
+    if any(m.key == speaker.key for m in mentions):
+        return mentions
+    first = min(h.start for h in hits)
+    last = max(h.end for h in hits)
+    we = None
+    if not any(m.end <= first for m in mentions):
+        we = rules.cues["first_person"].search(text, 0, first)
+    elif not any(m.start >= last for m in mentions):
+        we = rules.cues["first_person"].search(text, last)
+    if we is None:
+        return mentions
+    speaking = Mention(we.start(), we.end(), speaker.name, speaker.slug)
+    return sorted([*mentions, speaking], key=lambda m: m.start)
