@@ -389,6 +389,10 @@ class _Resolver:
         info = self.index.companies.get(slug)
         return info.name if info else slug
 
+    def excluded_kind(self, entity: _Entity) -> bool:
+        info = self.index.companies.get(entity.slug)
+        return info is not None and info.kind in self.pats.excluded_subject_kinds
+
     def in_baseline_zone(self, entity: _Entity, seg: _Segment) -> bool:
         before = self.text[max(seg.start, entity.start - BEFORE_WINDOW) : entity.start]
         return bool(self.pats.single["baseline_entity"].search(before))
@@ -452,11 +456,16 @@ class _Resolver:
             and not self.owns_model(e)
             and not any(a <= e.start < b for a, b in asides)
         ]
+        # The model's lab, an investor, the foundry or the memory maker named beside a
+        # figure is not what it measures, unless nothing else is named.
+        makers = [e for e in usable if not self.excluded_kind(e)]
+        usable = makers or usable
         before = [e for e in usable if e.end <= fig.start]
         companies_before = [e for e in before if e.product is None]
         if companies_before:
             chosen = companies_before[-1]
             group = self.coordinated(chosen, pool)
+            group = [e for e in group if not self.excluded_kind(e)] or group
             # "AWS will offer Cerebras inference ...": a joint service is about both.
             first = group[0]
             earlier = [e for e in companies_before if e.end <= first.start]

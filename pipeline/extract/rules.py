@@ -21,6 +21,7 @@ from chipwire.pipeline.extract.prefilter import Gate, twin
 from chipwire.pipeline.extract.quantities import NUM
 from chipwire.pipeline.extract.rules_schema import (
     PATTERNS_DIR,
+    BenchSubjects,
     CueRow,
     DealCues,
     DealParties,
@@ -191,6 +192,8 @@ class BenchPatterns:
     context_exclude: dict[str, re.Pattern[str]] = field(default_factory=dict)
     single: dict[str, re.Pattern[str]] = field(default_factory=dict)  # upper_bound, baseline...
     models: list[tuple[str | None, re.Pattern[str]]] = field(default_factory=list)
+    # registry kinds that are a subject only when nothing else is named (bench_subjects.json)
+    excluded_subject_kinds: frozenset[str] = frozenset()
 
 
 def _bench_patterns(directory: Path) -> BenchPatterns:
@@ -223,6 +226,8 @@ def _bench_patterns(directory: Path) -> BenchPatterns:
             patterns.single[row.cue] = regex
     for model in read_jsonl(directory / "model_names.jsonl", ModelRow):
         patterns.models.append((model.name, compile_regex(model)))
+    subjects = read_json(directory / "bench_subjects.json", BenchSubjects)
+    patterns.excluded_subject_kinds = frozenset(subjects.excluded_kinds)
     return patterns
 
 

@@ -177,6 +177,13 @@ class ModelRow(Regex):
     name: str | None
 
 
+class BenchSubjects(_Strict):
+    """bench_subjects.json: which kinds of company are never first choice as a subject."""
+
+    comment: str = Field(alias="_comment", default="")
+    excluded_kinds: tuple[str, ...]
+
+
 # --- reading ----------------------------------------------------------------------------
 
 Row = TypeVar("Row", bound=BaseModel)
