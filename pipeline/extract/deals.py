@@ -265,6 +265,7 @@ def _sentence_deals(
     usable, totals = _usable_money(text, rules)
     _assign_money(hits, sorted([*usable, *totals], key=lambda m: m.start))
     background = cues["background"].search(ftext) or cues["background_year_first"].search(ftext)
+    told_back = background is not None or bool(cues["background_no_year"].search(ftext))
     claims: list[DealClaim] = []
     for hit in hits:
         deal_type = hit.trigger.deal_type
@@ -283,13 +284,16 @@ def _sentence_deals(
             if initiator_right(hit, text) and not hit.trigger.symmetric:
                 group = group[::-1]
             claim = make_claim(deal_type, group, status, text, hit)
-            if background is not None and deal_type in ("acquisition", "investment", "licensing"):
+            if told_back and deal_type in ("acquisition", "investment", "licensing"):
                 claim.status = "completed"
                 claim.is_background = True
-                claim.year = int(background.group(1))
+                year = background or cues["year"].search(ftext)
+                claim.year = int(year.group(1)) if year else None
             elif claim.status == "completed" and (year := cues["year"].search(ftext)):
                 claim.year = int(year.group(1))
             claims.append(claim)
+    if claims and claims[-1].deal_type not in ("funding", "investment"):
+        _value_follow_up(text, claims[-1], rules)  # "..., the deal was valued at $X."
     return claims
 
 

@@ -67,6 +67,7 @@ class DealCues(_Strict):
     cumulative: Regex
     background: Regex
     background_year_first: Regex
+    background_no_year: Regex  # "back when X bought Y": a deal told in passing
     year: Regex
     question_end: Regex
     speculative_mention: Regex
