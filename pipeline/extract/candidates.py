@@ -9,6 +9,7 @@ registry company or product.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,8 @@ import numpy as np
 from spacy.strings import hash_string
 from spacy.tokens import Doc
 
+from chipwire.pipeline.extract.rules import deal_rules
+from chipwire.pipeline.extract.rules_schema import read_words
 from chipwire.pipeline.extract.view import doc_view
 
 SPANS_KEY = "model_orgs"  # set by pipeline.extract.model_orgs when a model is configured
@@ -28,7 +31,7 @@ MAX_NAME_TOKENS = 4
 @dataclass(frozen=True)
 class Candidate:
     name: str
-    context: str  # "descriptor" or "deal_party"
+    context: str  # "descriptor", "org_word", "deal_party" or "ner"
     sentence: str
 
 
@@ -98,9 +101,56 @@ def descriptor_names(doc: Doc) -> list[NamedSpan]:
     return names
 
 
+ORG_WORDS_FILE = Path(__file__).with_name("patterns") / "org_words.txt"
+
+
+@lru_cache(maxsize=1)
+def _org_kinds() -> frozenset[str]:
+    return frozenset(read_words(ORG_WORDS_FILE))
+
+
+@lru_cache(maxsize=1)
+def org_word_pattern() -> re.Pattern[str]:
+    """A capitalised name of up to six words ending in an organisation word, and an "of"
+    phrase after it ("Industrial Bank of Korea"): a firm, whatever the registry knows."""
+    words = sorted(_org_kinds(), key=len, reverse=True)
+    part = r"(?:[A-Z][\w&'-]*|&|of)"
+    kind = "|".join(map(re.escape, words))
+    return re.compile(
+        rf"\b[A-Z][\w&'-]*(?:\s+{part}){{0,4}}\s+(?:{kind})(?:\s+of\s+[A-Z][\w'-]*)?\b"
+    )
+
+
+def org_word_names(doc: Doc) -> list[NamedSpan]:
+    """Unregistered names ending in an organisation word, outside any registered mention."""
+    view = doc_view(doc)
+    rules = deal_rules()
+    spans = [(row.start, row.end) for row in (*view.companies, *view.products)]
+    names = []
+    for match in org_word_pattern().finditer(view.text):
+        words = match.group(0).split()
+        while words and (words[0] in rules.name_stop_words or words[0] in ("&", "of")):
+            words.pop(0)
+        if "of" in words[1:-1] and words[words.index("of") - 1] not in _org_kinds():
+            words = words[words.index("of") + 1 :]  # "Shares of X Capital": the name is after it
+        if len(words) < 2:
+            continue
+        name = " ".join(words)
+        start = match.end() - len(name)
+        if any(a < match.end() and start < b for a, b in spans):
+            continue
+        names.append(NamedSpan(start, match.end(), name))
+    return names
+
+
 def find_candidates(doc: Doc) -> list[Candidate]:
     view = doc_view(doc)
     found: dict[str, Candidate] = {}
+    for named in org_word_names(doc):
+        key = named.name.casefold()
+        if key not in found:
+            sent_start, sent_end = view.sentence_at(named.start)
+            found[key] = Candidate(named.name, "org_word", view.text[sent_start:sent_end].strip())
     for named in descriptor_names(doc):
         key = named.name.casefold()
         if key not in found:

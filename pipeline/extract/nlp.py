@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 import chipwire.pipeline.extract.companies
 import chipwire.pipeline.extract.windows  # noqa: F401 - registers the chipwire_windows factory
 from chipwire.pipeline.extract import scan
-from chipwire.pipeline.extract.candidates import descriptor_index
+from chipwire.pipeline.extract.candidates import descriptor_index, org_word_pattern
 from chipwire.pipeline.extract.rules import default_rules
 from chipwire.pipeline.extract.tokenizer import skip_letters
 from chipwire.pipeline.extract.view import TEXT_KEY
@@ -64,6 +64,7 @@ def compile_rules() -> None:
     """
     default_rules()  # reads, validates and compiles every rule file
     descriptor_index()
+    org_word_pattern()
     scan.keys_by_id()  # builds the literal scan over the deal and benchmark rules
     for selector in (
         scan.trigger_selector,
