@@ -119,7 +119,16 @@ def subject_name(text: str, head: int, rules: DealRules) -> Mention | None:
     clause = max(before.rfind(","), before.rfind(";"), before.rfind(":"))
     before = before[clause + 1 :] if clause >= 0 else before
     name = capitalised_name(before, rules)
-    if name is None or not before.rstrip().endswith(name):
+    if name is not None and before.rstrip().endswith(name):
+        start = clause + 1 + before.rstrip().rfind(name)
+        return Mention(start, start + len(name), name, None)
+    # "Kestrel Group has completed its acquisition of ...": the name that opens the clause,
+    # followed by its verb.
+    opening = rules.parties["clause_subject"].match(before)
+    if opening is None:
         return None
-    start = clause + 1 + before.rstrip().rfind(name)
+    name = capitalised_name(opening.group("name"), rules)
+    if name is None or not opening.group("name").rstrip().endswith(name):
+        return None
+    start = clause + 1 + opening.start("name") + opening.group("name").rfind(name)
     return Mention(start, start + len(name), name, None)

@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+import re
+
 from chipwire.pipeline.extract.deal_parts import Hit
-from chipwire.pipeline.extract.names import Mention, coordinated, read_names, unique
+from chipwire.pipeline.extract.names import (
+    Mention,
+    capitalised_name,
+    coordinated,
+    read_names,
+    subject_name,
+    unique,
+)
 from chipwire.pipeline.extract.rules import deal_rules
 
 
 def pairs(
     hit: Hit, mentions: list[Mention], text: str, topic: Mention | None
 ) -> list[list[Mention]]:
+    if hit.trigger.modifier_target:
+        return _modified(hit, mentions, text)
     left_idx = [i for i, m in enumerate(mentions) if m.end <= hit.start]
     right_idx = [i for i, m in enumerate(mentions) if m.end > hit.start]
     left = coordinated(mentions, text, left_idx[-1], -1) if left_idx else []
     right = coordinated(mentions, text, right_idx[0], 1) if right_idx else []
+    if not left and hit.trigger.deal_type == "acquisition":
+        # an unregistered company opening the clause is the acquirer ("Kestrel Group has
+        # completed its acquisition of ..."); other types name products there too often
+        subject = subject_name(text, hit.start, deal_rules())
+        left = [subject] if subject is not None else []
+        mentions = sorted([*left, *mentions], key=lambda m: m.start)
     is_list = deal_rules().cues["list_trigger"].search(text[hit.start : hit.end])
     if is_list or not right:
         # named lists and objects may include companies the registry does not know
@@ -104,3 +121,32 @@ def initiator_right(hit: Hit, text: str) -> bool:
     if cue is not None and cue.search(text[hit.start : hit.end + 60]):
         return True
     return hit.trigger.initiator == "right"
+
+
+def _modified(hit: Hit, mentions: list[Mention], text: str) -> list[list[Mention]]:
+    """ "SoftBank closes its Ampere takeover", "we closed the OpenPipe acquisition": the name
+    right before the word is the target, the company before it the acquirer."""
+    rules = deal_rules()
+    adjacent = re.compile(r"(?:['’]s)?\s*$")
+    target = next(
+        (
+            m
+            for m in reversed(mentions)
+            if m.end <= hit.start and adjacent.fullmatch(text[m.end : hit.start])
+        ),
+        None,
+    )
+    if target is None:
+        name = capitalised_name(text[: hit.start], rules)
+        if name is None or not text[: hit.start].rstrip().endswith(name):
+            return []
+        start = text[: hit.start].rstrip().rfind(name)
+        target = Mention(start, start + len(name), name, None)
+    before = [m for m in mentions if m.end <= target.start]
+    acquirer = before[-1] if before else subject_name(text, target.start, rules)
+    if acquirer is not None and acquirer.key == target.key and target.surface:
+        # "AMD completed its ZT Systems acquisition": an acquired subsidiary keeps its name
+        target = Mention(target.start, target.end, target.surface, None, target.surface)
+    if acquirer is None or acquirer.key == target.key:
+        return []
+    return [[acquirer, target]]

@@ -63,6 +63,7 @@ class Trigger:
     right_initiator_cue: re.Pattern[str] | None
     funding: bool
     symmetric: bool
+    modifier_target: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ def _deal_rules(directory: Path) -> DealRules:
             right_initiator_cue=_optional(row.right_initiator_cue),
             funding=row.funding,
             symmetric=row.symmetric,
+            modifier_target=row.modifier_target,
         )
         for row in rows
     )

@@ -52,6 +52,7 @@ class TriggerRow(Regex):
     right_initiator_cue: Regex | None = None
     funding: bool = False
     symmetric: bool = False
+    modifier_target: bool = False  # "the Ampere takeover": the name before the word is the target
 
 
 class DealCues(_Strict):
@@ -97,6 +98,7 @@ class DealParties(_Strict):
     preposition_before: Regex
     from_investors: Regex
     subject_tail: Regex  # between a clause's subject and its head: appositive, auxiliaries
+    clause_subject: Regex  # a capitalised name opening a clause, then its verb
     pronoun_subject: Regex  # "it" right before the head: the document's company
     round_reference: Regex  # "X led the round": a round named before, not a new one
     name_stop_words: tuple[str, ...]
