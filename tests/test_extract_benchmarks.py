@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from chipwire.pipeline.extract.benchmarks import BenchmarkClaim, extract_benchmarks
+from chipwire.pipeline.extract.bench_parts import BenchmarkClaim
+from chipwire.pipeline.extract.benchmarks import extract_benchmarks
 from chipwire.pipeline.extract.nlp import build_nlp
 
 

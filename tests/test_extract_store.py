@@ -23,7 +23,7 @@ from chipwire.models import (
 from chipwire.pipeline.config import DEFAULT_REGISTRY, Settings
 from chipwire.pipeline.extract import EXTRACTOR_VERSION
 from chipwire.pipeline.extract.analysis import ArticleExtraction
-from chipwire.pipeline.extract.benchmarks import BenchmarkClaim
+from chipwire.pipeline.extract.bench_parts import BenchmarkClaim
 from chipwire.pipeline.extract.candidates import Candidate
 from chipwire.pipeline.extract.companies import MentionCount
 from chipwire.pipeline.extract.deal_parts import DealClaim, Party

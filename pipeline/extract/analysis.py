@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from chipwire.pipeline.extract.benchmarks import BenchmarkClaim, extract_benchmarks
+from chipwire.pipeline.extract.bench_parts import BenchmarkClaim
+from chipwire.pipeline.extract.benchmarks import extract_benchmarks
 from chipwire.pipeline.extract.candidates import Candidate, find_candidates
 from chipwire.pipeline.extract.companies import CompanyTagger, MentionCount, count_mentions
 from chipwire.pipeline.extract.deal_parts import DealClaim
