@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -89,3 +90,18 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def extract() -> Callable[[str], list[Any]]:
+    """The deal rules over one text, with the bundled registry (one pipeline per session)."""
+    from chipwire.pipeline.extract.deals import extract_deals
+    from chipwire.pipeline.extract.nlp import build_nlp
+
+    nlp = build_nlp()
+    index = nlp.get_pipe("chipwire_companies").index  # type: ignore[attr-defined]
+
+    def run(text: str) -> list[Any]:
+        return extract_deals(nlp(text), index)
+
+    return run

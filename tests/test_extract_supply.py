@@ -9,19 +9,6 @@ from __future__ import annotations
 import pytest
 
 from chipwire.pipeline.extract.deal_parts import DealClaim
-from chipwire.pipeline.extract.deals import extract_deals
-from chipwire.pipeline.extract.nlp import build_nlp
-
-
-@pytest.fixture(scope="module")
-def extract():
-    nlp = build_nlp()
-    index = nlp.get_pipe("chipwire_companies").index
-
-    def run(text: str) -> list[DealClaim]:
-        return extract_deals(nlp(text), index)
-
-    return run
 
 
 def supplies(claims: list[DealClaim]) -> list[tuple[str, str, int | None]]:
