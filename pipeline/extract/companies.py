@@ -15,6 +15,7 @@ non-dictionary-looking tokens so ordinary prose cannot invent companies.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +95,20 @@ def _fuzzy_targets(registry: Registry) -> dict[str, str]:
     return targets
 
 
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def split_camel_case(name: str) -> str | None:
+    """ "CoreWeave" -> "Core Weave", "OpenAI" -> "Open AI"; None for names that are not one
+    capitalised word with capitals inside, or whose halves would be single letters."""
+    if " " in name or not name[:1].isupper():
+        return None
+    parts = _CAMEL_BOUNDARY.split(name)
+    if len(parts) < 2 or any(len(part) < 2 for part in parts):
+        return None
+    return " ".join(parts)
+
+
 class CompanyTagger:
     """spaCy component: sets ``doc.spans["companies"]`` and ``doc.spans["products"]``.
 
@@ -128,6 +143,11 @@ class CompanyTagger:
                 self.exact.add(entry.slug, [doc])
             else:
                 self.loose.add(entry.slug, [doc])
+            split = split_camel_case(surface)
+            if split is not None:
+                # Speech-to-text writes "CoreWeave" as "Core Weave": the capitalised halves
+                # together name the company (case-sensitive, so "open AI models" does not).
+                self.exact.add(entry.slug, [nlp.make_doc(split)])
 
     def __call__(self, doc: Doc) -> Doc:
         vocab = doc.vocab.strings
