@@ -201,3 +201,25 @@ def test_it_raised_keeps_the_nearest_company_when_two_are_named_alike(extract) -
         "in 2024 it raised $640 million in a round led by BlackRock."
     )
     assert funding(claims) != ["Groq", "BlackRock"]
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "The round also drew Temasek and Coatue.",
+        "Temasek and Coatue were also in.",
+        "Also investing were Temasek and Coatue.",
+        "Temasek, Coatue and others joined the round.",
+        "Temasek and Coatue each put in $20 million.",
+    ],
+)
+def test_more_ways_of_naming_a_rounds_participants(extract, follow_up: str) -> None:
+    claims = extract(f"{ROUND} {follow_up}")
+    assert funding(claims) == ["Groq", "Fidelity"]
+    assert investors(claims) == ["Coatue", "Temasek"]
+
+
+def test_an_investment_with_its_investee_stays_an_investment(extract) -> None:
+    claims = extract(f"{ROUND} Microsoft will invest $5 billion in Anthropic.")
+    records = [[p.name for p in c.parties] for c in claims if c.deal_type == "investment"]
+    assert records == [["Microsoft", "Anthropic"]]

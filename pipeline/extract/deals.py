@@ -244,10 +244,15 @@ def _sentence_deals(
         hits
         and ctx.last_funding is not None
         and all(h.trigger.deal_type == "investment" for h in hits)
-        and not any(m.start >= hits[0].end for m in mentions)
-        and rules.parties["participant_subject"].search(text)
+        and not rules.parties["investee_object"].match(text, hits[0].start)
+        and (
+            rules.parties["participant_subject"].search(text)
+            or rules.parties["participants"].search(text)
+        )
     ):
-        hits = []  # "A and B have also invested": no investee named, so the round's backers
+        # "A and B have also invested", "Also investing were A and B": no investee named,
+        # so they are backers of the round named before
+        hits = []
     if not hits and ctx.last_funding is not None:  # a follow-up: "Other investors include..."
         funding = next(t for t in rules.triggers if t.funding)
         pseudo = Hit(funding, 0, 0)
