@@ -211,6 +211,7 @@ def test_it_raised_keeps_the_nearest_company_when_two_are_named_alike(extract) -
         "Also investing were Temasek and Coatue.",
         "Temasek, Coatue and others joined the round.",
         "Temasek and Coatue each put in $20 million.",
+        "Its filing listed participants including Temasek and Coatue.",
     ],
 )
 def test_more_ways_of_naming_a_rounds_participants(extract, follow_up: str) -> None:
