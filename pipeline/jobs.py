@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from chipwire.models import JobRun, utcnow
 from chipwire.pipeline.config import Settings
 from chipwire.pipeline.db import make_engine, open_store, session_factory, store_errors, upgrade
-from chipwire.pipeline.listing import company_counts_by_kind, table_counts
+from chipwire.pipeline.listing import company_counts_by_kind, list_deals, table_counts
 from chipwire.pipeline.registry import load_registry
 from chipwire.pipeline.seed import SeedCounts, seed_registry
 
@@ -144,6 +144,7 @@ def demo_job(settings: Settings) -> dict[str, Any]:
         "extract": extracted,
         "tables": table_counts(engine),
         "companies_by_kind": company_counts_by_kind(engine),
+        "deals": list_deals(engine),
     }
     engine.dispose()
     return summary

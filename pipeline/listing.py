@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from chipwire.models import Base, Company
+from chipwire.models import Base, Company, Deal, DealSource
 from chipwire.pipeline.db import store_errors
 from chipwire.pipeline.errors import StoreError
 from chipwire.pipeline.registry import COMPANY_KINDS
@@ -119,3 +119,35 @@ def company_counts_by_kind(engine: Engine) -> dict[str, int]:
             select(Company.kind, func.count()).group_by(Company.kind).order_by(func.count().desc())
         )
         return {kind: count for kind, count in rows}
+
+
+def list_deals(engine: Engine, *, limit: int = 25) -> list[dict[str, Any]]:
+    """The deals reported most often, each with its parties in order and their roles."""
+    reports = (
+        select(DealSource.deal_id, func.count().label("reports"))
+        .group_by(DealSource.deal_id)
+        .subquery()
+    )
+    with store_errors(engine), Session(engine) as session:
+        rows = session.execute(
+            select(Deal, reports.c.reports)
+            .join(reports, reports.c.deal_id == Deal.id)
+            .options(selectinload(Deal.parties))
+            .order_by(reports.c.reports.desc(), Deal.first_reported_at.desc(), Deal.id)
+            .limit(limit)
+        ).all()
+        return [
+            {
+                "type": deal.deal_type,
+                "parties": [
+                    (party.name, party.role)
+                    for party in sorted(deal.parties, key=lambda p: p.position)
+                ],
+                "value_usd": deal.value_usd,
+                "status": deal.status,
+                "background": deal.is_background,
+                "year": deal.year,
+                "reports": count,
+            }
+            for deal, count in rows
+        ]

@@ -16,8 +16,9 @@ MANIFEST = json.loads((SITE_DIR / "MANIFEST.json").read_text(encoding="utf-8"))
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     workdir = tmp_path_factory.mktemp("demo")
-    result = chipwire(workdir, "demo")
+    result = chipwire(workdir, "demo", env={"COLUMNS": "200"})
     assert result.returncode == 0, result.stderr
+    (workdir / "demo.out").write_text(result.stdout, encoding="utf-8")
     return workdir
 
 
@@ -149,3 +150,11 @@ def test_demo_extracts_one_deal_from_many_reports(demo_store: Path) -> None:
     mentioned = query(demo_store, "SELECT count(DISTINCT article_id) FROM mention")[0][0]
     originals = query(demo_store, "SELECT count(*) FROM article WHERE duplicate_of_id IS NULL")
     assert mentioned == originals[0][0]
+
+
+def test_the_demo_prints_the_deals_with_their_parties_roles(demo_store: Path) -> None:
+    printed = (demo_store / "demo.out").read_text(encoding="utf-8")
+    assert "deals reported most" in printed
+    # the sample's headline deal, reported by most of its pages: licensee first
+    assert "Nvidia (licensee), Groq (licensor)" in printed
+    assert "(lead_investor)" in printed

@@ -40,3 +40,19 @@ def demo_command(ctx: typer.Context) -> None:
     for name, count in summary["companies_by_kind"].items():
         kinds.add_row(name, str(count))
     console.print(kinds)
+    deals = Table(
+        "type", "parties (roles)", "value (USD)", "status", "reports", title="deals reported most"
+    )
+    for deal in summary["deals"]:
+        status = deal["status"]
+        if deal["background"]:
+            year = deal["year"]
+            status += f", background ({year})" if year else ", background"
+        deals.add_row(
+            deal["type"],
+            ", ".join(f"{name} ({role})" for name, role in deal["parties"]),
+            f"{deal['value_usd']:,}" if deal["value_usd"] is not None else "",
+            status,
+            str(deal["reports"]),
+        )
+    console.print(deals)
