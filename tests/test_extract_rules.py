@@ -127,3 +127,13 @@ def test_only_a_named_source_makes_a_deal_reported(
 ) -> None:
     deals = analyse(nlp, nlp(sentence)).deals
     assert [d.status for d in deals] == [status]
+
+
+def test_a_word_list_entry_that_is_not_one_capitalised_word_names_its_line(
+    patterns: Path,
+) -> None:
+    path = patterns / "given_names.txt"
+    lines = path.read_text("utf-8").splitlines()
+    path.write_text("\n".join([*lines, "mary ann"]) + "\n", "utf-8")
+    with pytest.raises(ChipwireError, match=rf"given_names\.txt:{len(lines) + 1}: 'mary ann'"):
+        load_rules(patterns)

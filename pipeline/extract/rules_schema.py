@@ -204,16 +204,23 @@ def read_json(path: Path, shape: type[Row]) -> Row:
         raise ChipwireError(f"{path}: {first_line(exc)}") from exc
 
 
-def read_jsonl(path: Path, shape: type[Row]) -> tuple[Row, ...]:
-    """One row per non-blank line (``#`` starts a comment line), each validated."""
+def _content_lines(path: Path) -> list[tuple[int, str]]:
+    """(line number, stripped text) of the lines that are neither blank nor ``#`` comments."""
     try:
         lines = path.read_text("utf-8").splitlines()
     except OSError as exc:
         raise ChipwireError(f"{path}: {first_line(exc)}") from exc
+    return [
+        (number, line.strip())
+        for number, line in enumerate(lines, start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+
+
+def read_jsonl(path: Path, shape: type[Row]) -> tuple[Row, ...]:
+    """One row per non-blank line (``#`` starts a comment line), each validated."""
     rows = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
+    for number, line in _content_lines(path):
         try:
             rows.append(shape.model_validate(json.loads(line)))
         except ValidationError as exc:
@@ -225,16 +232,8 @@ def read_jsonl(path: Path, shape: type[Row]) -> tuple[Row, ...]:
 
 def read_words(path: Path) -> tuple[str, ...]:
     """A word list: one entry per line, ``#`` starts a comment line; each a capitalised word."""
-    try:
-        lines = path.read_text("utf-8").splitlines()
-    except OSError as exc:
-        raise ChipwireError(f"{path}: {first_line(exc)}") from exc
-    words = []
-    for number, line in enumerate(lines, start=1):
-        word = line.strip()
-        if not word or word.startswith("#"):
-            continue
+    lines = _content_lines(path)
+    for number, word in lines:
         if not word[0].isupper() or " " in word:
             raise ChipwireError(f"{path}:{number}: {word!r} is not one capitalised word")
-        words.append(word)
-    return tuple(words)
+    return tuple(word for _, word in lines)
