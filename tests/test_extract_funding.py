@@ -224,3 +224,22 @@ def test_an_investment_with_its_investee_stays_an_investment(extract) -> None:
     claims = extract(f"{ROUND} Microsoft will invest $5 billion in Anthropic.")
     records = [[p.name for p in c.parties] for c in claims if c.deal_type == "investment"]
     assert records == [["Microsoft", "Anthropic"]]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "It took part in Vexa Labs' sister firm Orin's $125 million Series B, a round "
+            "headed by Coatue.",
+            ["Orin", "Coatue"],
+        ),
+        ("Coatue led Lumora's $80 million Series A.", ["Lumora", "Coatue"]),
+        (
+            "In late 2024 Nerava raised another $115 million in a round led by Coatue.",
+            ["Nerava", "Coatue"],
+        ),
+    ],
+)
+def test_the_round_owner_and_a_dated_raiser_are_read(extract, sentence, expected) -> None:
+    assert funding(extract(sentence)) == expected

@@ -10,8 +10,14 @@ adds to the round named before it.
 from __future__ import annotations
 
 from chipwire.pipeline.extract.deal_parts import Context, DealClaim, Hit, make_claim, party
-from chipwire.pipeline.extract.names import Mention, read_names, subject_name, unique
-from chipwire.pipeline.extract.rules import deal_rules
+from chipwire.pipeline.extract.names import (
+    Mention,
+    capitalised_name,
+    read_names,
+    subject_name,
+    unique,
+)
+from chipwire.pipeline.extract.rules import DealRules, deal_rules
 
 
 def funding_claims(
@@ -56,7 +62,15 @@ def funding_claims(
     candidates = [m for m in mentions if m.key not in participant_keys]
     left = [m for m in candidates if m.end <= hit.start]
     right = [m for m in candidates if m.start >= hit.start]
-    raiser = left[-1] if left else subject_name(text, hit.start, rules)
+    raiser = left[-1] if left else None
+    if raiser is None:  # "Lumora's $80 million Series A", else the name opening the clause
+        for named in (
+            _round_owner(text, rules, participant_keys),
+            subject_name(text, hit.start, rules),
+        ):
+            if named is not None and named.key not in participant_keys:
+                raiser = named
+                break
     pronoun = rules.parties["pronoun_subject"].search(text, 0, hit.start)
     if (
         pronoun is not None
@@ -94,3 +108,15 @@ def funding_claims(
             )
         )
     return claims
+
+
+def _round_owner(text: str, rules: DealRules, taken: set[str]) -> Mention | None:
+    """ "Lumora's $125 million Series B": the company whose round it is, registered or not."""
+    match = rules.parties["round_owner"].search(text)
+    if match is None:
+        return None
+    name = capitalised_name(match.group("name"), rules)
+    if name is None or name.casefold() in taken:
+        return None
+    start = match.start("name") + match.group("name").rfind(name)
+    return Mention(start, start + len(name), name, None)

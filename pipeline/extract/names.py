@@ -100,7 +100,7 @@ def capitalised_name(chunk: str, rules: DealRules) -> str | None:
     owner = [i for i, word in enumerate(run[:-1]) if word.endswith(("'s", "’s"))]
     if owner:  # "South Korea's Hanwa Ventures": the name follows its owner or place
         run = run[owner[-1] + 1 :]
-    while run and (run[0] == "&" or run[0] in rules.name_stop_words):
+    while run and (run[0] == "&" or run[0] in rules.name_stop_words or run[0].isdigit()):
         run.pop(0)
     if not run or len(run) > rules.max_name_words or not run[0][0].isupper():
         return None

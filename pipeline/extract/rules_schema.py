@@ -101,6 +101,7 @@ class DealParties(_Strict):
     clause_subject: Regex  # a capitalised name opening a clause, then its verb
     pronoun_subject: Regex  # "it" right before the head: the document's company
     investee_object: Regex  # "invest(ed) [$X] in Y": an investment with its investee
+    round_owner: Regex  # "X's $N million Series B": the round's raiser
     round_reference: Regex  # "X led the round": a round named before, not a new one
     name_stop_words: tuple[str, ...]
     max_name_words: int = Field(gt=0)
