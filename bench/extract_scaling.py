@@ -43,7 +43,6 @@ from pathlib import Path
 from bench.corpus import DEFAULT_WORDS, SEED, corpus, count_words, pipeline_input
 from bench.machine import children_cpu, load
 
-ROOT = Path(__file__).resolve().parent.parent
 COUNTED = ("article", "mention", "deal_source", "benchmark", "org_candidate")
 
 

@@ -60,7 +60,6 @@ from typing import Any
 from bench.corpus import DEFAULT_WORDS, SEED, corpus, count_words, pipeline_input
 from bench.machine import load
 
-ROOT = Path(__file__).resolve().parent.parent
 TOKENIZER_SHARE_TARGET = 0.5  # chipwire words/s >= 50 % of the bare tokenizer's
 NER_SPEEDUP_TARGET = 15.0  # chipwire words/s >= 15x the statistical NER pipeline's
 KINDS = ("tokenizer", "lean", "ner", "chipwire")

@@ -65,7 +65,7 @@ def funding_claims(
     raiser = left[-1] if left else None
     if raiser is None:  # "Lumora's $80 million Series A", else the name opening the clause
         for named in (
-            _round_owner(text, rules, participant_keys),
+            _round_owner(text, rules),
             subject_name(text, hit.start, rules),
         ):
             if named is not None and named.key not in participant_keys:
@@ -110,13 +110,13 @@ def funding_claims(
     return claims
 
 
-def _round_owner(text: str, rules: DealRules, taken: set[str]) -> Mention | None:
+def _round_owner(text: str, rules: DealRules) -> Mention | None:
     """ "Lumora's $125 million Series B": the company whose round it is, registered or not."""
     match = rules.parties["round_owner"].search(text)
     if match is None:
         return None
     name = capitalised_name(match.group("name"), rules)
-    if name is None or name.casefold() in taken:
+    if name is None:
         return None
     start = match.start("name") + match.group("name").rfind(name)
     return Mention(start, start + len(name), name, None)

@@ -15,6 +15,9 @@ from chipwire.pipeline.extract.names import (
 )
 from chipwire.pipeline.extract.rules import deal_rules
 
+# Between a name and the word it modifies: nothing, or a possessive ("Marvell's").
+_ADJACENT = re.compile(r"(?:['’]s)?\s*")
+
 
 def pairs(
     hit: Hit, mentions: list[Mention], text: str, topic: Mention | None
@@ -127,12 +130,11 @@ def _modified(hit: Hit, mentions: list[Mention], text: str) -> list[list[Mention
     """ "SoftBank closes its Ampere takeover", "we closed the OpenPipe acquisition": the name
     right before the word is the target, the company before it the acquirer."""
     rules = deal_rules()
-    adjacent = re.compile(r"(?:['’]s)?\s*$")
     target = next(
         (
             m
             for m in reversed(mentions)
-            if m.end <= hit.start and adjacent.fullmatch(text[m.end : hit.start])
+            if m.end <= hit.start and _ADJACENT.fullmatch(text[m.end : hit.start])
         ),
         None,
     )
