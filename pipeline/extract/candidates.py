@@ -19,7 +19,6 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from chipwire.pipeline.extract.rules import deal_rules
-from chipwire.pipeline.extract.rules_schema import read_words
 from chipwire.pipeline.extract.view import doc_view
 
 SPANS_KEY = "model_orgs"  # set by pipeline.extract.model_orgs when a model is configured
@@ -101,19 +100,11 @@ def descriptor_names(doc: Doc) -> list[NamedSpan]:
     return names
 
 
-ORG_WORDS_FILE = Path(__file__).with_name("patterns") / "org_words.txt"
-
-
-@lru_cache(maxsize=1)
-def _org_kinds() -> frozenset[str]:
-    return frozenset(read_words(ORG_WORDS_FILE))
-
-
 @lru_cache(maxsize=1)
 def org_word_pattern() -> re.Pattern[str]:
     """A capitalised name of up to six words ending in an organisation word, and an "of"
     phrase after it ("Industrial Bank of Korea"): a firm, whatever the registry knows."""
-    words = sorted(_org_kinds(), key=len, reverse=True)
+    words = sorted(deal_rules().org_words, key=len, reverse=True)
     part = r"(?:[A-Z][\w&'-]*|&|of)"
     kind = "|".join(map(re.escape, words))
     return re.compile(
@@ -131,7 +122,7 @@ def org_word_names(doc: Doc) -> list[NamedSpan]:
         words = match.group(0).split()
         while words and (words[0] in rules.name_stop_words or words[0] in ("&", "of")):
             words.pop(0)
-        if "of" in words[1:-1] and words[words.index("of") - 1] not in _org_kinds():
+        if "of" in words[1:-1] and words[words.index("of") - 1] not in rules.org_words:
             words = words[words.index("of") + 1 :]  # "Shares of X Capital": the name is after it
         if len(words) < 2:
             continue

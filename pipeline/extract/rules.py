@@ -75,6 +75,7 @@ class DealRules:
     max_name_words: int
     org_suffixes: frozenset[str]
     given_names: frozenset[str]  # a listed name starting with one is a person's
+    org_words: frozenset[str]  # words that end a firm's name ("Capital", "Bank")
     tables: DealTables
     # Case-sensitive twins of the case-insensitive cues and triggers, for folded sentence
     # text; a case-sensitive cue has no entry (it must read the original text).
@@ -114,6 +115,7 @@ def _deal_rules(directory: Path) -> DealRules:
         max_name_words=parties_file.max_name_words,
         org_suffixes=frozenset(parties_file.org_suffixes),
         given_names=frozenset(read_words(directory / "given_names.txt")),
+        org_words=frozenset(read_words(directory / "org_words.txt")),
         tables=read_json(directory / "deal_tables.json", DealTables),
         folded_cues={
             name: twin(cue) or cue for name, cue in cues.items() if cue.flags & re.IGNORECASE
