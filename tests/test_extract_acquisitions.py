@@ -28,12 +28,11 @@ def acquisitions(claims: list[DealClaim]) -> list[list[str]]:
             "Kestrel closes $6.5 billion Vantor takeover, adding another chip designer.",
             ["Kestrel", "Vantor"],
         ),
-        ("Marvell's Celestial AI acquisition closed on Friday.", ["Marvell", "Celestial AI"]),
-        ("AMD completed its ZT Systems acquisition in March.", ["AMD", "ZT Systems"]),
+        ("Qualcomm's Ayar Labs acquisition closed on Friday.", ["Qualcomm", "Ayar Labs"]),
+        ("Intel completed its Habana acquisition in 2019.", ["Intel", "Habana"]),
         (
-            "CoreWeave held its quarterly call today. We closed the OpenPipe acquisition in "
-            "September.",
-            ["CoreWeave", "OpenPipe"],
+            "Lambda held its quarterly call today. We closed the Quarry Data acquisition in July.",
+            ["Lambda", "Quarry Data"],
         ),
     ],
 )
@@ -51,3 +50,45 @@ def test_acquirer_and_target_are_read_from_the_clause(extract, text, parties) ->
 )
 def test_an_acquisition_word_without_two_named_parties_is_no_deal(extract, text) -> None:
     assert acquisitions(extract(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "targets"),
+    [
+        (
+            "Nvidia has agreed to acquire Quillon Labs and Sundial AI, two software startups.",
+            ["Quillon Labs", "Sundial AI"],
+        ),
+        (
+            "Last year Broadcom snapped up compiler startup Tessellate and packaging firm "
+            "Orbitron Systems.",
+            ["Tessellate", "Orbitron Systems"],
+        ),
+        (
+            "Marvell acquired Ferrule Optics, Nimbus Silicon and Kato Devices this year.",
+            ["Ferrule Optics", "Nimbus Silicon", "Kato Devices"],
+        ),
+        (
+            "The deal, in which Arm acquires Pellucid as well as design house Ostrava Semi, "
+            "closed Monday.",
+            ["Pellucid", "Ostrava Semi"],
+        ),
+    ],
+)
+def test_a_list_of_targets_gives_one_acquisition_each(extract, text, targets) -> None:
+    """A list the registry knows only part of still yields one record per named target."""
+    assert [parties[1] for parties in acquisitions(extract(text))] == targets
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the list ends where the sentence turns to something else
+        "Nvidia acquired Quillon Labs, and its founder Mara Lindqvist joined the board.",
+        "Nvidia acquired Quillon Labs, or Quillon, and then said Monday that sales rose.",
+        "Nvidia acquired Quillon Labs and hired Sara Bell as its chief scientist.",
+        "Nvidia acquired Quillon Labs, which Orla Ventures had backed since 2021.",
+    ],
+)
+def test_a_target_list_stops_at_the_clause_that_follows(extract, text) -> None:
+    assert acquisitions(extract(text)) == [["Nvidia", "Quillon Labs"]]

@@ -42,6 +42,8 @@ def pairs(
             right = named
         elif not right and named and named[0].start - hit.end < deal_rules().tables.object_window:
             right = named[:1]
+    if right and not is_list:
+        right = continued(right, text, mentions)
     left, right = unique(left), unique(right)
     if hit.trigger.deal_type == "acquisition" and left:
         # an acquired subsidiary keeps its own name ("AMD, which bought Xilinx")
@@ -103,6 +105,37 @@ def pairs(
         return [[right[0], other] for other in right[1:]]
     later = [m for m in mentions if m.start >= right[0].end and m.key != right[0].key]
     return [[right[0], later[0]]] if later else []
+
+
+# A list connector; after "and" (not a bare comma, which may open the next clause) at most
+# a short lowercase descriptor ("and packaging firm ...").
+_CONTINUES = re.compile(
+    r"\s*(?:,\s*(?=[A-Z])|(?:,\s*)?(?:and|as\s+well\s+as|plus)\s+"
+    r"(?:(?!(?:or|nor|but|then|who|which|whose|its|his|her|their|our|co-?founder|founder)\b)"
+    r"[a-z][\w-]*\s+){0,3})"
+)
+
+
+def continued(right: list[Mention], text: str, mentions: list[Mention]) -> list[Mention]:
+    """A list the registry knows only the start of: "acquire Kestrel Labs and Sundial AI".
+
+    The names after the last known one, while list connectors join them, are read by the
+    company-list reader (registered or not), whose stop words bound it.
+    """
+    last = right[-1]
+    gap = _CONTINUES.match(text, last.end)
+    if gap is None:
+        return right
+    tail = read_names(text, last.end, len(text), mentions)
+    extra = []
+    pos = last.end
+    for name in tail:
+        joint = _CONTINUES.match(text, pos)
+        if name.slug is not None or joint is None or joint.end() != name.start:
+            break
+        extra.append(name)
+        pos = name.end
+    return [*right, *extra]
 
 
 def pick_subject(nearest: Mention, mentions: list[Mention], text: str) -> Mention:
