@@ -69,3 +69,58 @@ def test_capacity_and_customers_are_supply_with_the_customer_first(
 )
 def test_capacity_words_without_a_bound_customer_are_no_supply(extract, sentence: str) -> None:
     assert supplies(extract(sentence)) == []
+
+
+def supply_sets(claims: list[DealClaim]) -> list[set[str]]:
+    return [{p.name for p in c.parties} for c in claims if c.deal_type == "supply"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # earnings-call first person: "we"/"us" is the company holding the call
+        (
+            "Lambda Q2 2026 earnings call. We entered into an agreement with Cohere to deliver "
+            "a cluster of 20,000 GPUs.",
+            [{"Cohere", "Lambda"}],
+        ),
+        (
+            "Nebius Q1 2027 results call. Mistral AI expanded its commitment with us by "
+            "$800 million.",
+            [{"Mistral AI", "Nebius"}],
+        ),
+        (
+            "Crusoe investor day. Reka remains a very important customer, and we keep "
+            "adding capacity for them.",
+            [{"Reka", "Crusoe"}],
+        ),
+        (
+            "Vultr said xAI has become a major customer of its cloud.",
+            [{"xAI", "Vultr"}],
+        ),
+        (
+            "Fluidstack agreed to deliver racks of Blackwell systems to Anthropic by June.",
+            [{"Anthropic", "Fluidstack"}],
+        ),
+    ],
+)
+def test_customers_and_deliveries_bind_the_speaker_or_named_seller(
+    extract, text: str, expected: list[set[str]]
+) -> None:
+    assert supply_sets(extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no counterparty: a customer in general, an unnamed one, a wish
+        "Lambda Q2 2026 earnings call. We hope to deliver more capacity next year.",
+        "Crusoe said it remains a very important partner to the industry.",
+        "Nebius Q1 results call. An unnamed lab expanded its commitment with us.",
+        "Would Meta become a major customer of Fluidstack? Nobody knows.",
+    ],
+)
+def test_delivery_and_customer_words_without_a_named_counterparty_are_no_supply(
+    extract, text: str
+) -> None:
+    assert supply_sets(extract(text)) == []

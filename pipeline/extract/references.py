@@ -57,6 +57,10 @@ def with_speaker(
     elif not any(m.start >= last for m in mentions):
         we = rules.cues["first_person"].search(text, last)
     if we is None:
+        # "We entered into an agreement with X to deliver ...": the speaker opens the clause
+        # before the named party; any first person in the sentence is the speaking company.
+        we = rules.cues["first_person"].search(text)
+    if we is None:
         return mentions
     speaking = Mention(we.start(), we.end(), speaker.name, speaker.slug)
     return sorted([*mentions, speaking], key=lambda m: m.start)
