@@ -243,3 +243,47 @@ def test_an_investment_with_its_investee_stays_an_investment(extract) -> None:
 )
 def test_the_round_owner_and_a_dated_raiser_are_read(extract, sentence, expected) -> None:
     assert funding(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "investor", "investee"),
+    [
+        (
+            "Hanwha Life Insurance said it had invested $14 million in Rebellions.",
+            "Hanwha Life Insurance",
+            "Rebellions",
+        ),
+        (
+            "Nordic Pension Fund has put $40 million into Tenstorrent.",
+            "Nordic Pension Fund",
+            "Tenstorrent",
+        ),
+        (
+            "Ostrava Family Office took a minority stake in Groq last month.",
+            "Ostrava Family Office",
+            "Groq",
+        ),
+        (
+            "Keswick Export Credit Corporation invested in Lightmatter this spring.",
+            "Keswick Export Credit Corporation",
+            "Lightmatter",
+        ),
+    ],
+)
+def test_an_unregistered_investor_opening_the_clause_is_the_investor(
+    extract, text: str, investor: str, investee: str
+) -> None:
+    found = [[p.name for p in c.parties] for c in extract(text) if c.deal_type == "investment"]
+    assert found == [[investor, investee]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Blackwell Ultra backs the Groq cluster in the new region.",
+        "Several funds invested in Groq through secondary sales.",
+        "In March, invested capital in Groq doubled.",
+    ],
+)
+def test_a_product_or_common_noun_before_the_verb_is_no_investor(extract, text: str) -> None:
+    assert [c for c in extract(text) if c.deal_type == "investment"] == []

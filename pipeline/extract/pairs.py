@@ -28,9 +28,14 @@ def pairs(
     right_idx = [i for i, m in enumerate(mentions) if m.end > hit.start]
     left = coordinated(mentions, text, left_idx[-1], -1) if left_idx else []
     right = coordinated(mentions, text, right_idx[0], 1) if right_idx else []
-    if not left and hit.trigger.deal_type == "acquisition":
-        # an unregistered company opening the clause is the acquirer ("Kestrel Group has
-        # completed its acquisition of ..."); other types name products there too often
+    if (
+        not left
+        and hit.trigger.deal_type in ("acquisition", "investment")
+        and not text[hit.start : hit.end].lower().startswith("back")
+    ):
+        # an unregistered company opening the clause is the acquirer or investor ("Kestrel
+        # Group has completed its acquisition of ...", "Arvana Family Office took a stake
+        # in ..."); other types, and "X backs", name products there too often
         subject = subject_name(text, hit.start, deal_rules())
         left = [subject] if subject is not None else []
         mentions = sorted([*left, *mentions], key=lambda m: m.start)
