@@ -287,3 +287,40 @@ def test_an_unregistered_investor_opening_the_clause_is_the_investor(
 )
 def test_a_product_or_common_noun_before_the_verb_is_no_investor(extract, text: str) -> None:
     assert [c for c in extract(text) if c.deal_type == "investment"] == []
+
+
+def investments(claims: list[DealClaim]) -> list[tuple[list[str], int | None]]:
+    return [
+        ([p.name for p in c.parties], c.value_usd) for c in claims if c.deal_type == "investment"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Microsoft will invest up to $5 billion in Anthropic and Nvidia up to $10 billion.",
+            [(["Microsoft", "Anthropic"], 5_000_000_000), (["Nvidia", "Anthropic"], 10**10)],
+        ),
+        (
+            "Intel bought a $1 billion stake in Groq and AMD $2 billion in Cerebras.",
+            [(["Intel", "Groq"], 10**9), (["AMD", "Cerebras"], 2_000_000_000)],
+        ),
+        (
+            "Under the plan Samsung invests $300 million in Rebellions, and SK Hynix "
+            "another $150 million.",
+            [(["Samsung", "Rebellions"], 300_000_000), (["SK Hynix", "Rebellions"], 150_000_000)],
+        ),
+        # no gap: a plain list of investees shares the verb and the amount
+        (
+            "Samsung invested $300 million in Rebellions and Groq.",
+            [(["Samsung", "Rebellions"], 300_000_000), (["Samsung", "Groq"], 300_000_000)],
+        ),
+        (
+            "Samsung invested in Rebellions and Groq, its annual filing showed.",
+            [(["Samsung", "Rebellions"], None), (["Samsung", "Groq"], None)],
+        ),
+    ],
+)
+def test_a_gapped_clause_names_its_own_investor_and_amount(extract, text, expected) -> None:
+    assert investments(extract(text)) == expected

@@ -37,7 +37,7 @@ from chipwire.pipeline.extract.deal_parts import Context, DealClaim, Hit, Unit, 
 from chipwire.pipeline.extract.funding import funding_claims
 from chipwire.pipeline.extract.money import Money, find_money, vague_amounts
 from chipwire.pipeline.extract.names import Mention, unique
-from chipwire.pipeline.extract.pairs import initiator_right, pairs
+from chipwire.pipeline.extract.pairs import initiator_right, pairs, ungapped
 from chipwire.pipeline.extract.prefilter import fold
 from chipwire.pipeline.extract.references import modifies_product, with_anaphors, with_speaker
 from chipwire.pipeline.extract.rules import DealRules, Trigger, deal_rules
@@ -285,7 +285,12 @@ def _sentence_deals(
             if issuer:
                 claims.append(make_claim("ipo", issuer, status, text, hit))
             continue
-        for group in pairs(hit, mentions, text, ctx.topic):
+        for group, gap_amount in ungapped(pairs(hit, mentions, text, ctx.topic), text, mentions):
+            if gap_amount is not None:
+                claim = make_claim(deal_type, group, status, text, hit)
+                _gapped_value(claim, text, gap_amount, usable)
+                claims.append(claim)
+                continue
             if initiator_right(hit, text) and not hit.trigger.symmetric:
                 group = group[::-1]
             claim = make_claim(deal_type, group, status, text, hit)
@@ -300,6 +305,14 @@ def _sentence_deals(
     if claims and claims[-1].deal_type not in ("funding", "investment"):
         _value_follow_up(text, claims[-1], rules)  # "..., the deal was valued at $X."
     return claims
+
+
+def _gapped_value(claim: DealClaim, text: str, near: int, usable: list[Money]) -> None:
+    """The amount of a gapped clause ("and C up to $10 billion") is that clause's value."""
+    amount = next((m for m in usable if m.start <= near <= m.end + 1), None)
+    claim.value_usd = amount.value_usd if amount else None
+    claim.value_qualifier = amount.qualifier if amount else None
+    claim.value_original = amount.original if amount else None
 
 
 def _merge(claims: list[DealClaim]) -> list[DealClaim]:

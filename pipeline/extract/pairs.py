@@ -143,6 +143,46 @@ def continued(right: list[Mention], text: str, mentions: list[Mention]) -> list[
     return [*right, *extra]
 
 
+# "... in Anthropic and Nvidia up to $10 billion": a name followed straight by an amount
+# opens a clause whose verb and object are left out (gapping).
+_GAPPED = re.compile(r"\s*(?:,\s*)?(?:and|while|with)\s+$|\s*,\s*$")
+_AMOUNT_NEXT = re.compile(
+    r"\s+(?:(?:up\s+to|about|around|roughly|nearly|another|a\s+further|more\s+than|over)\s+)?"
+    r"(?:[$€£]|US\$)\s?\d"
+)
+
+
+_AMOUNT_END = re.compile(r"[\d.,]*\s*(?:billion|million|bn|[mb])?\b", re.IGNORECASE)
+_OWN_OBJECT = re.compile(r"\s+(?:in|into)\s+")
+
+
+def ungapped(
+    groups: list[list[Mention]], text: str, mentions: list[Mention]
+) -> list[tuple[list[Mention], int | None]]:
+    """Each pair, with the gapped clauses resolved: "A will invest $5 billion in B and C up
+    to $10 billion" binds C to B (with the amount after C, whose offset is returned), not A
+    to C; "... and C $2 billion in D" binds C to D."""
+    result: list[tuple[list[Mention], int | None]] = []
+    for group in groups:
+        if len(group) == 2 and result:
+            subject, other = group
+            first_object = result[0][0][-1]
+            amount = _AMOUNT_NEXT.match(text, other.end)
+            if (
+                amount is not None
+                and subject.key == result[0][0][0].key
+                and other.start > first_object.end
+                and _GAPPED.fullmatch(text[first_object.end : other.start]) is not None
+                and other.key != first_object.key
+            ):
+                own = _OWN_OBJECT.match(text, _AMOUNT_END.match(text, amount.end()).end())
+                target = next((m for m in mentions if own and m.start == own.end()), None)
+                result.append(([other, target or first_object], amount.end()))
+                continue
+        result.append((group, None))
+    return result
+
+
 def pick_subject(nearest: Mention, mentions: list[Mention], text: str) -> Mention:
     """The nearest company before a trigger, unless it sits in a prepositional phrase
     ("powers inference for IBM and signed X"): then the sentence's first bare company."""
