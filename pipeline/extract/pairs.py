@@ -6,6 +6,7 @@ import re
 
 from chipwire.pipeline.extract.deal_parts import Hit
 from chipwire.pipeline.extract.names import (
+    LIST_GAP,
     Mention,
     capitalised_name,
     coordinated,
@@ -28,6 +29,9 @@ def pairs(
     right_idx = [i for i, m in enumerate(mentions) if m.end > hit.start]
     left = coordinated(mentions, text, left_idx[-1], -1) if left_idx else []
     right = coordinated(mentions, text, right_idx[0], 1) if right_idx else []
+    lead = _unregistered_lead(hit, text, mentions, right)
+    if lead is not None:
+        right = continued([lead], text, mentions)
     if (
         not left
         and hit.trigger.deal_type in ("acquisition", "investment")
@@ -63,7 +67,7 @@ def pairs(
         if len(before) == 2:
             return [before]
         if len(before) == 1 and right:
-            return [[before[0], m] for m in right if m.key != before[0].key][:1]
+            return [[before[0], m] for m in right if m.key != before[0].key]
     if len(left) > 1 and right:
         keys = {m.key for m in mentions}
         if (
@@ -136,8 +140,10 @@ def continued(right: list[Mention], text: str, mentions: list[Mention]) -> list[
     pos = last.end
     for name in tail:
         joint = _CONTINUES.match(text, pos)
-        if name.slug is not None or joint is None or joint.end() != name.start:
+        if joint is None or joint.end() != name.start:
             break
+        if name.slug is not None and not LIST_GAP.match(text[pos : name.start]):
+            break  # "acquired X and bought Nvidia shares": a registered name after a verb
         extra.append(name)
         pos = name.end
     return [*right, *extra]
@@ -181,6 +187,24 @@ def ungapped(
                 continue
         result.append((group, None))
     return result
+
+
+def _unregistered_lead(
+    hit: Hit, text: str, mentions: list[Mention], right: list[Mention]
+) -> Mention | None:
+    """An unregistered name opening the object list before any registered one ("working
+    with Kestrel Labs, Vantor and Cohere"), read by the company-list reader."""
+    if not right:
+        return None
+    window = deal_rules().tables.object_window
+    named = read_names(text, hit.end, min(len(text), hit.end + window), mentions)
+    first = named[0] if named else None
+    if first is None or first.slug is not None or first.start >= right[0].start:
+        return None
+    between = text[hit.end : first.start]
+    return (
+        first if re.fullmatch(r"[\s\w-]*", between) and not re.search(r"[A-Z]", between) else None
+    )
 
 
 def pick_subject(nearest: Mention, mentions: list[Mention], text: str) -> Mention:
