@@ -89,6 +89,13 @@ def word_count_cut(text: str, pats: BenchPatterns) -> str:
     return " ".join(text.split()[:MAX_CUE_WORDS])
 
 
+_WEAK_CUE_LINK = re.compile(
+    r"\b(?:of|by|is|was|at|to)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|"
+    r"over\s+|more\s+than\s+|up\s+to\s+|as\s+much\s+as\s+)?$|"
+    r"\b(?:at|of)\s+[\d.]+\s*[x×]\s+to\s+$"
+)
+
+
 def classify_multiplier(after: str, before: str, pats: BenchPatterns) -> str | None:
     """speedup / power_efficiency / None (excluded or no cue) for an 'Nx' figure."""
     phrase = word_count_cut(after, pats)
@@ -119,7 +126,8 @@ def classify_multiplier(after: str, before: str, pats: BenchPatterns) -> str | N
     if best is None or best[1] == "exclude":
         return None
     if best[1] == "speedup_weak":
-        return "speedup" if re.search(r"(?:of|by|is|was|at)\s*$", tail) else None
+        # "a lead of 2x", "the edge shrinks to about 2.5x", "at 1.2x to 1.3x"
+        return "speedup" if _WEAK_CUE_LINK.search(tail) else None
     return best[1]
 
 
