@@ -52,3 +52,36 @@ def test_a_model_lab_alone_in_its_sentence_stays_the_subject(nlp: Language) -> N
 def test_two_providers_named_together_share_the_figure(nlp: Language) -> None:
     text = "Groq and Cerebras both exceed 1,000 tokens per second on Llama 3.1 8B."
     assert subjects(nlp, text) == ["Groq", "Cerebras"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sentence naming only models belongs to the provider named before it
+        (
+            "Fireworks AI published new speed results this week. It ran 2.5x faster on "
+            "Kimi-K2 and 40% faster on Llama 3.1 70B.",
+            ["Fireworks AI", "Fireworks AI"],
+        ),
+        # the company after 'performance per watt of' / 'below' is the baseline
+        (
+            "Rebellions unveiled its next chip on Monday. It is rated at 600 teraflops, far "
+            "below the power budget of Nvidia's GPUs.",
+            ["Rebellions"],
+        ),
+        (
+            "Rebellions says the chip gives three times the performance per watt of Nvidia's H100.",
+            ["Rebellions"],
+        ),
+        # a memory maker named earlier is not the subject of a later figure
+        (
+            "Tenstorrent said its new card uses HBM from SK Hynix. The card reaches 900 "
+            "teraflops at FP8.",
+            ["Tenstorrent"],
+        ),
+    ],
+)
+def test_a_figure_without_its_own_maker_goes_to_the_maker_named_before(
+    nlp: Language, text: str, expected: list[str]
+) -> None:
+    assert subjects(nlp, text) == expected

@@ -72,6 +72,10 @@ class Resolver:
         after = re.sub(r"^(?:['’]s)?\s+", "", self.text[entity.end : entity.end + 40])
         return any(regex.match(after) for _, regex in self.pats.models)
 
+    def is_model(self, entity: Entity) -> bool:
+        """A product mention that is a model name ("Llama 3.1 405B"), not hardware."""
+        return any(regex.match(self.text, entity.start) for _, regex in self.pats.models)
+
     def coordinated(self, entity: Entity, pool: list[Entity]) -> list[Entity]:
         """'AWS and Cerebras' → both: companies joined only by and/,/& around the chosen one."""
         group = [entity]
@@ -125,6 +129,8 @@ class Resolver:
             if not self.in_baseline_zone(e, seg)
             and not self.owns_model(e)
             and not any(a <= e.start < b for a, b in asides)
+            # a model names its lab, never the hardware or provider running it
+            and not (e.product is not None and (self.excluded_kind(e) or self.is_model(e)))
         ]
         # The model's lab, an investor, the foundry or the memory maker named beside a
         # figure is not what it measures, unless nothing else is named.
@@ -162,15 +168,26 @@ class Resolver:
             if chosen.product is None:
                 return [self._as_subject(e) for e in self.coordinated(chosen, pool)]
             return [self._as_subject(chosen)]
-        if gpu.search(seg.text):
+        if self._subject_gpu(seg):
             return [(NVIDIA, self.name(NVIDIA), None)]
         leading = self._leading_name(seg)
         if leading:
             return [(None, leading, None)]
         earlier = [e for e in self.entities if e.end <= seg.start and e.product is None]
+        # a figure with no company of its own belongs to the last maker or provider named
+        earlier = [e for e in earlier if not self.excluded_kind(e)] or earlier
         if earlier:
             return [self._as_subject(e) for e in self.coordinated(earlier[-1], self.entities)]
         return []
+
+    def _subject_gpu(self, seg: Segment) -> bool:
+        """GPUs named as what runs the figure, not as its baseline ("below the power budget of
+        flagship GPUs")."""
+        baseline = self.pats.single["baseline_entity"]
+        return any(
+            not baseline.search(seg.text[max(0, m.start() - BEFORE_WINDOW) : m.start()])
+            for m in self.pats.single["gpu"].finditer(seg.text)
+        )
 
     def _clause_name(self, fig: Figure, seg: Segment, pool: list[Entity]) -> str | None:
         """'..., Quillon AI 3.2 s': an unregistered provider right before its figure."""
