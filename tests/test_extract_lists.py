@@ -75,3 +75,42 @@ def test_every_named_counterparty_gets_a_record(extract, text, deal_type, expect
 )
 def test_a_list_stops_at_what_is_not_a_counterparty(extract, text, deal_type, expected) -> None:
     assert records(extract(text), deal_type) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "deal_type", "expected"),
+    [
+        (
+            "Marvell is widening its chip business. Marvell sells custom accelerators and "
+            "Marvell designs optics. Last year it snapped up interconnect startup Vexa.",
+            "acquisition",
+            [["Marvell", "Vexa"]],
+        ),
+        (
+            "Marvell is widening its chip business, and Marvell now sells custom "
+            "accelerators. Analysts at a Qualcomm event praised Groq. In May it took a 3% "
+            "stake in Ayar Labs.",
+            "investment",
+            [["Marvell", "Ayar Labs"]],
+        ),
+        (
+            "Marvell is widening its chip business, and Marvell now sells custom "
+            "accelerators. It is also leading a $200 million round for Lightmatter.",
+            "funding",
+            [["Lightmatter", "Marvell"]],
+        ),
+    ],
+)
+def test_it_stands_for_the_company_the_document_is_about(
+    extract, text, deal_type, expected
+) -> None:
+    assert records(extract(text), deal_type) == expected
+
+
+def test_it_is_not_resolved_when_the_document_is_about_several_companies(extract) -> None:
+    text = (
+        "Marvell and Broadcom both sell custom accelerators. Broadcom and Marvell compete "
+        "for the same buyers. Last year it snapped up interconnect startup Vexa."
+    )
+    # no clear topic: "it" stands for the previous sentence's first company, as before
+    assert records(extract(text), "acquisition") == [["Broadcom", "Vexa"]]

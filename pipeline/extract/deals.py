@@ -266,7 +266,8 @@ def _sentence_deals(
         ]
         mentions = [m for m in mentions if not modifies_product(m, products, text)]
         mentions = with_speaker(text, hits, mentions, ctx.speaker, rules)
-    mentions = with_anaphors(text, hits, mentions, _previous_named(ctx, doc, index), rules)
+    topic = ctx.topic if ctx.clear_topic else None
+    mentions = with_anaphors(text, hits, mentions, _previous_named(ctx, doc, index), rules, topic)
     usable, totals = _usable_money(text, rules)
     _assign_money(hits, sorted([*usable, *totals], key=lambda m: m.start))
     background = cues["background"].search(ftext) or cues["background_year_first"].search(ftext)

@@ -14,11 +14,17 @@ from chipwire.pipeline.extract.rules import DealRules
 
 
 def with_anaphors(
-    text: str, hits: list[Hit], mentions: list[Mention], previous: list[Mention], rules: DealRules
+    text: str,
+    hits: list[Hit],
+    mentions: list[Mention],
+    previous: list[Mention],
+    rules: DealRules,
+    topic: Mention | None = None,
 ) -> list[Mention]:
     """ "The chipmaker will invest in OpenAI": a descriptor subject stands for the previous
-    sentence's company when no company is named before the trigger."""
-    if not previous or not hits:
+    sentence's company when no company is named before the trigger; "it" stands for the
+    document's company (``topic``) when the document is plainly about one."""
+    if not (previous or topic) or not hits:
         return mentions
     first = min(h.start for h in hits)
     added: list[Mention] = []
@@ -26,7 +32,11 @@ def with_anaphors(
     for match in rules.cues["anaphor"].finditer(text):
         if match.end() > first or any(m.end <= first for m in mentions):
             continue  # only a subject with no named company before the trigger
-        referent = next((m for m in previous if m.key not in used), None)
+        pronoun = match.group().lower() == "it"
+        if pronoun and topic is not None and topic.key not in used:
+            referent: Mention | None = topic
+        else:
+            referent = next((m for m in previous if m.key not in used), None)
         if referent is None:
             continue
         used.add(referent.key)
