@@ -146,3 +146,23 @@ def test_extract_json_reads_a_long_file_with_a_warning(tmp_path, monkeypatch) ->
     assert f"warning: {path}: only its first" in result.stderr
     companies = json.loads(result.stdout)["companies"]
     assert {c["name"] for c in companies} == {"Groq", "Nvidia"}  # Cerebras lies beyond the cut
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name fused to a version by a hyphen is a model: it implies nothing of its maker
+        ("We served DeepSeek-R1 and DeepSeek-V3.1 on Groq hardware.", ["Groq"]),
+        ("Mistral-7B still runs on Cerebras systems.", ["Cerebras"]),
+        # the company itself, named beside its model or with a hyphenated adjective
+        ("DeepSeek released R1 in January.", ["DeepSeek"]),
+        (
+            "Samsung-backed Rebellions grew, and so did Nvidia-powered clouds.",
+            ["Samsung", "Rebellions", "Nvidia"],
+        ),
+    ],
+)
+def test_model_names_built_on_a_lab_name_are_no_mention(
+    nlp: Language, text: str, expected: list[str]
+) -> None:
+    assert names(nlp, text) == expected

@@ -95,6 +95,15 @@ def _fuzzy_targets(registry: Registry) -> dict[str, str]:
     return targets
 
 
+# "DeepSeek-R1", "Mistral-7B": a name fused to a version by a hyphen is a model's name,
+# and a product implies nothing about its maker (annotation rules).
+_VERSION_SUFFIX = re.compile(r"-[A-Za-z]{0,3}\d[\w.]*\b")
+
+
+def _versioned(text: str, span: Span) -> bool:
+    return _VERSION_SUFFIX.match(text, span.end_char) is not None
+
+
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
@@ -161,7 +170,7 @@ class CompanyTagger:
         for match_id, start, end in self.products(doc):
             slug, family = vocab[match_id].split("|", 1)
             products.append(Span(doc, start, end, label=PRODUCT, kb_id=slug, span_id=family))
-        companies = filter_spans(spans)
+        companies = [span for span in filter_spans(spans) if not _versioned(doc.text, span)]
         taken = {i for span in companies for i in range(span.start, span.end)}
         doc.spans["companies"] = companies
         doc.spans["products"] = [
