@@ -92,3 +92,42 @@ def test_a_list_of_targets_gives_one_acquisition_each(extract, text, targets) ->
 )
 def test_a_target_list_stops_at_the_clause_that_follows(extract, text) -> None:
     assert acquisitions(extract(text)) == [["Nvidia", "Quillon Labs"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        (
+            "Vexa, a Tel Aviv startup Marvell acquired for $310 million, now ships optics.",
+            ["Marvell", "Vexa"],
+        ),
+        (
+            "Its rival Kato Devices, the interconnect maker Broadcom bought in 2020, still "
+            "sells switches.",
+            ["Broadcom", "Kato Devices"],
+        ),
+        # a subsidiary the registry files under its parent keeps its own name as a target
+        (
+            "Habana, the chip startup Intel bought in 2019, designs accelerators.",
+            ["Intel", "Habana"],
+        ),
+        (
+            "SoftBank finished buying Orbis Compute for $6.5 billion in cash.",
+            ["SoftBank", "Orbis Compute"],
+        ),
+    ],
+)
+def test_the_name_a_reduced_relative_clause_describes_is_the_target(extract, text, parties) -> None:
+    assert acquisitions(extract(text)) == [parties]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Groq, the startup Nvidia licensed technology from, is not for sale.",
+        "Meta, the company Nvidia sells the most chips to, keeps buying.",
+        "Vexa, the startup Marvell once tried to buy, stayed independent.",
+    ],
+)
+def test_a_reduced_relative_clause_without_an_acquisition_is_no_takeover(extract, text) -> None:
+    assert acquisitions(extract(text)) == []

@@ -29,6 +29,10 @@ def pairs(
     right_idx = [i for i, m in enumerate(mentions) if m.end > hit.start]
     left = coordinated(mentions, text, left_idx[-1], -1) if left_idx else []
     right = coordinated(mentions, text, right_idx[0], 1) if right_idx else []
+    if hit.trigger.deal_type == "acquisition" and left:
+        target = _relative_target(hit, left[-1], text, mentions)
+        if target is not None:
+            return [[left[-1], target]]
     lead = _unregistered_lead(hit, text, mentions, right)
     if lead is not None:
         right = continued([lead], text, mentions)
@@ -187,6 +191,29 @@ def ungapped(
                 continue
         result.append((group, None))
     return result
+
+
+def _relative_target(
+    hit: Hit, acquirer: Mention, text: str, mentions: list[Mention]
+) -> Mention | None:
+    """ "Vexa, the Israeli startup Marvell bought in 2021, ...": the acquirer heads a reduced
+    relative clause, and the name the clause describes is the target."""
+    if text[acquirer.end : hit.start].strip():
+        return None
+    head = deal_rules().parties["reduced_relative"].search(text, 0, acquirer.start)
+    if head is None:
+        return None
+    known = next((m for m in mentions if m.end == head.end("name")), None)
+    if known is not None and known.key == acquirer.key:
+        # an acquired subsidiary the registry files under its parent keeps its own name
+        surface = known.surface
+        return Mention(known.start, known.end, surface, None, surface) if surface else None
+    if known is not None:
+        return known
+    name = capitalised_name(head.group("name"), deal_rules())
+    if name is None or not head.group("name").endswith(name):
+        return None
+    return Mention(head.end("name") - len(name), head.end("name"), name, None)
 
 
 def _unregistered_lead(

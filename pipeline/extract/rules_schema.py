@@ -103,6 +103,7 @@ class DealParties(_Strict):
     investee_object: Regex  # "invest(ed) [$X] in Y": an investment with its investee
     round_owner: Regex  # "X's $N million Series B": the round's raiser
     round_reference: Regex  # "X led the round": a round named before, not a new one
+    reduced_relative: Regex  # "X, the startup <acquirer> bought": X is the target
     name_stop_words: tuple[str, ...]
     max_name_words: int = Field(gt=0)
     org_suffixes: tuple[str, ...]
