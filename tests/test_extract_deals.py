@@ -207,7 +207,7 @@ def test_advanced_talks_gives_talks(extract):
 
 
 def test_closed_acquisition_is_completed(extract):
-    claim = only(extract("AMD closed its acquisition of ZT Systems."), "acquisition")
+    claim = only(extract("Qualcomm closed its acquisition of Kato Devices."), "acquisition")
     assert claim.status == "completed"
 
 

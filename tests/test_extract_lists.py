@@ -63,9 +63,9 @@ def test_every_named_counterparty_gets_a_record(extract, text, deal_type, expect
         ),
         # a place before the registered name is no company
         (
-            "Nvidia agreed to acquire the Santa Clara company Enfabrica for $900 million.",
+            "Nvidia agreed to acquire the Santa Clara company Halden Photonics for $400 million.",
             "acquisition",
-            [["Nvidia", "Enfabrica"]],
+            [["Nvidia", "Halden Photonics"]],
         ),
         # chips picked up are a purchase, not a takeover
         ("Meta picked up more GPUs from Nvidia this quarter.", "acquisition", []),

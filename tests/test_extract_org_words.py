@@ -29,7 +29,7 @@ def unregistered(nlp: Language, text: str) -> list[str]:
     ("text", "names"),
     [
         ("Harlow Peak Capital and Orchard Lane Ventures backed the chipmaker.", None),
-        ("Industrial Bank of Korea lent the startup $40 million.", ["Industrial Bank of Korea"]),
+        ("Coastal Bank of Jeju lent the startup $40 million.", ["Coastal Bank of Jeju"]),
         ("Shares of Harbor Point Investments rose 4% on the news.", ["Harbor Point Investments"]),
         ("Northgate Asset Management holds a stake in Groq.", ["Northgate Asset Management"]),
     ],
