@@ -124,3 +124,35 @@ def test_delivery_and_customer_words_without_a_named_counterparty_are_no_supply(
     extract, text: str
 ) -> None:
     assert supply_sets(extract(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # two clauses, two agreements of one type
+        (
+            "Lambda Q2 call. This quarter we signed a contract with Cohere worth up to "
+            "$2.2 billion, and Mistral AI expanded its commitment with us by $900 million, "
+            "bringing its total with Lambda to $3 billion.",
+            [({"Cohere", "Lambda"}, 2_200_000_000), ({"Mistral AI", "Lambda"}, 900_000_000)],
+        ),
+        (
+            "Meta bought Nvidia GPUs, while Microsoft bought AMD chips.",
+            [({"Meta", "Nvidia"}, None), ({"Microsoft", "AMD"}, None)],
+        ),
+        (
+            "Anthropic rents capacity from Nebius; xAI rents capacity from Crusoe.",
+            [({"Anthropic", "Nebius"}, None), ({"xAI", "Crusoe"}, None)],
+        ),
+        # one clause, one agreement: a second trigger word restates it
+        (
+            "OpenAI signed a contract with CoreWeave and ordered capacity worth $4 billion.",
+            [({"OpenAI", "CoreWeave"}, 4_000_000_000)],
+        ),
+    ],
+)
+def test_each_clause_states_its_own_agreement(extract, text: str, expected) -> None:
+    found = [
+        ({p.name for p in c.parties}, c.value_usd) for c in extract(text) if c.deal_type == "supply"
+    ]
+    assert found == expected

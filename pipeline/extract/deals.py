@@ -158,6 +158,11 @@ def _status(
 # --- sentence analysis ------------------------------------------------------
 
 
+# Where a sentence starts a new clause with a deal of its own ("we signed A, and B expanded
+# its commitment with us"): a second trigger of the same type after it is a second deal.
+_CLAUSE_BREAK = re.compile(r",\s*(?:and|while|but|whereas|plus)\s|;\s")
+
+
 def _hits(
     text: str, rules: DealRules, present: frozenset[str] | None = None, folded: str | None = None
 ) -> list[Hit]:
@@ -182,8 +187,10 @@ def _hits(
                     continue
             if any(h.start < match.end() and match.start() < h.end for h in found):
                 continue  # "bought a stake" is an investment, "buys chips" supply
+            same = [h for h in found if h.trigger is trigger]
+            if same and not _CLAUSE_BREAK.search(text, same[-1].end, match.start()):
+                continue  # one agreement per clause: "signed ... and expanded" is one
             found.append(Hit(trigger, match.start(), match.end()))
-            break
     types = {h.trigger.deal_type for h in found}
     # A listing's money is the IPO itself; a round's investors follow the funding rules; "a
     # partnership to deploy 10 GW of systems" is the supply (deal_tables.json: drops).

@@ -57,10 +57,10 @@ def with_speaker(
     text: str, hits: list[Hit], mentions: list[Mention], speaker: Mention, rules: DealRules
 ) -> list[Mention]:
     """ "We received an order from X" in a call transcript: "we" is the document's company."""
-    if any(m.key == speaker.key for m in mentions):
-        return mentions
     first = min(h.start for h in hits)
     last = max(h.end for h in hits)
+    if any(m.key == speaker.key and m.end <= first for m in mentions):
+        return mentions  # the speaking company is named as the subject already
     we = None
     if not any(m.end <= first for m in mentions):
         we = rules.cues["first_person"].search(text, 0, first)
