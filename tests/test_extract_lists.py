@@ -114,3 +114,33 @@ def test_it_is_not_resolved_when_the_document_is_about_several_companies(extract
     )
     # no clear topic: "it" stands for the previous sentence's first company, as before
     assert records(extract(text), "acquisition") == [["Broadcom", "Vexa"]]
+
+
+_ABOUT_COHERE = "Cohere sells models to banks. Cohere has grown fast, and Cohere has 500 staff. "
+
+
+@pytest.mark.parametrize(
+    ("text", "deal_type", "expected"),
+    [
+        (
+            _ABOUT_COHERE + "Oracle put $400 million into the company last year.",
+            "investment",
+            [["Oracle", "Cohere"]],
+        ),
+        (
+            _ABOUT_COHERE + "Oracle agreed to acquire the startup for $2 billion.",
+            "acquisition",
+            [["Oracle", "Cohere"]],
+        ),
+        # a possessive names no counterparty
+        (_ABOUT_COHERE + "Oracle bought chips for the company's own data centres.", "supply", []),
+        # a named object wins over the document's company
+        (
+            _ABOUT_COHERE + "Oracle invested in the startup Vexa last year.",
+            "investment",
+            [["Oracle", "Vexa"]],
+        ),
+    ],
+)
+def test_the_company_as_object_is_the_document_company(extract, text, deal_type, expected) -> None:
+    assert records(extract(text), deal_type) == expected

@@ -22,17 +22,35 @@ def with_anaphors(
     topic: Mention | None = None,
 ) -> list[Mention]:
     """ "The chipmaker will invest in OpenAI": a descriptor subject stands for the previous
-    sentence's company when no company is named before the trigger; "it" stands for the
-    document's company (``topic``) when the document is plainly about one."""
+    sentence's company when no company is named before the trigger; "it", and a descriptor
+    object after the trigger, stand for the document's company (``topic``) when the document
+    is plainly about one."""
     if not (previous or topic) or not hits:
         return mentions
     first = min(h.start for h in hits)
     added: list[Mention] = []
     used = {m.key for m in mentions}
+    last = max(h.end for h in hits)
     for match in rules.cues["anaphor"].finditer(text):
+        pronoun = match.group().lower() == "it"
+        if match.start() >= last:
+            # "Amazon put $4 billion into the company": an object with no name after the
+            # trigger is the document's company, when the document is plainly about one
+            if (
+                pronoun
+                or topic is None
+                or topic.key in used
+                or added
+                or any(m.start >= first for m in mentions)
+                or match.start() - last > rules.tables.object_window
+                or text.startswith(("'s", "’s"), match.end())  # "for the company's own"
+            ):
+                continue
+            used.add(topic.key)
+            added.append(Mention(match.start(), match.end(), topic.name, topic.slug))
+            continue
         if match.end() > first or any(m.end <= first for m in mentions):
             continue  # only a subject with no named company before the trigger
-        pronoun = match.group().lower() == "it"
         if pronoun and topic is not None and topic.key not in used:
             referent: Mention | None = topic
         else:
