@@ -156,3 +156,39 @@ def test_each_clause_states_its_own_agreement(extract, text: str, expected) -> N
         ({p.name for p in c.parties}, c.value_usd) for c in extract(text) if c.deal_type == "supply"
     ]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Reka has selected Groq's LPU systems for its next models.", [{"Reka", "Groq"}]),
+        (
+            "Perplexity just signed Cerebras to power its new search answers.",
+            [{"Perplexity", "Cerebras"}],
+        ),
+        ("Cohere picked Lambda's GPU capacity over CoreWeave's.", [{"Cohere", "Lambda"}]),
+        ("Mistral AI chose AMD accelerators for its inference fleet.", [{"Mistral AI", "AMD"}]),
+        ("xAI tapped Oracle for 50,000 more GPUs of capacity.", [{"xAI", "Oracle"}]),
+    ],
+)
+def test_selecting_a_suppliers_hardware_is_supply(extract, text: str, expected) -> None:
+    assert supply_sets(extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Analysts picked Nvidia chips as the safest bet.",
+        "Reviewers selected Groq's LPU systems as the fastest on the list.",
+        "Perplexity signed a letter to regulators about Cerebras.",
+        "Cohere has not yet chosen between AMD accelerators and Nvidia GPUs.",
+    ],
+)
+def test_selection_without_a_buyer_is_no_supply(extract, text: str) -> None:
+    assert supply_sets(extract(text)) == []
+
+
+def test_naming_a_company_its_partner_is_a_partnership(extract) -> None:
+    claims = extract("Nebius named Nvidia its preferred networking partner for Europe.")
+    assert [[p.name for p in c.parties] for c in claims] == [["Nebius", "Nvidia"]]
+    assert [c.deal_type for c in claims] == ["partnership"]
