@@ -50,7 +50,8 @@ def demo_command(ctx: typer.Context) -> None:
             status += f", background ({year})" if year else ", background"
         deals.add_row(
             deal["type"],
-            ", ".join(f"{name} ({role})" for name, role in deal["parties"]),
+            # one party a line: a round with ten investors must not squeeze the other rows
+            "\n".join(f"{name} ({role})" for name, role in deal["parties"]),
             f"{deal['value_usd']:,}" if deal["value_usd"] is not None else "",
             status,
             str(deal["reports"]),
