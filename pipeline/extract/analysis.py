@@ -18,6 +18,7 @@ from chipwire.pipeline.extract.candidates import Candidate, find_candidates
 from chipwire.pipeline.extract.companies import CompanyTagger, MentionCount, count_mentions
 from chipwire.pipeline.extract.deal_parts import DealClaim
 from chipwire.pipeline.extract.deals import extract_deals
+from chipwire.pipeline.extract.relevance import about_the_market
 from chipwire.pipeline.extract.view import drop_view
 
 
@@ -30,17 +31,19 @@ class ArticleExtraction:
 
 
 def analyse(nlp: Language, doc: Doc, title: str | None = None) -> ArticleExtraction:
-    """Everything chipwire extracts from one processed document.
+    """Everything chipwire extracts from one processed document: deals and benchmark
+    claims only from text about the AI-compute market (``relevance``).
 
     The rule modules share a cached view of the Doc kept in ``doc.user_data``; it is
     dropped afterwards so the Doc stays serialisable (``Doc.to_bytes``) and small.
     """
     index = tagger(nlp).index
     try:
+        relevant = about_the_market(doc, index)
         return ArticleExtraction(
             mentions=count_mentions(doc, title),
-            deals=extract_deals(doc, index),
-            benchmarks=extract_benchmarks(doc, index),
+            deals=extract_deals(doc, index) if relevant else [],
+            benchmarks=extract_benchmarks(doc, index) if relevant else [],
             candidates=find_candidates(doc),
         )
     finally:

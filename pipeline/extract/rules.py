@@ -31,6 +31,7 @@ from chipwire.pipeline.extract.rules_schema import (
     MoneyRates,
     MultiplierRow,
     Regex,
+    RelevanceSpec,
     TriggerRow,
     UnitRow,
     WordRow,
@@ -235,6 +236,35 @@ def _bench_patterns(directory: Path) -> BenchPatterns:
     return patterns
 
 
+# --- relevance --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RelevanceRules:
+    """What makes a text about the AI-compute market, compiled."""
+
+    terms: re.Pattern[str]
+    units: re.Pattern[str]
+    core_kinds: frozenset[str]
+    min_terms: int
+    min_core_companies: int
+    min_words: int
+
+
+def _relevance_rules(directory: Path) -> RelevanceRules:
+    spec = read_json(directory / "relevance.json", RelevanceSpec)
+    # Longest first, so "large language model" wins over "language model" at one position.
+    words = sorted({re.escape(term) for term in spec.terms}, key=len, reverse=True)
+    return RelevanceRules(
+        terms=re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.IGNORECASE),
+        units=compile_regex(spec.units),
+        core_kinds=frozenset(spec.core_kinds),
+        min_terms=spec.min_terms,
+        min_core_companies=spec.min_core_companies,
+        min_words=spec.min_words,
+    )
+
+
 # --- the whole set ----------------------------------------------------------------------
 
 
@@ -245,6 +275,7 @@ class Rules:
     deal: DealRules
     money: MoneyRules
     bench: BenchPatterns
+    relevance: RelevanceRules
 
 
 def load_rules(directory: Path = PATTERNS_DIR) -> Rules:
@@ -253,6 +284,7 @@ def load_rules(directory: Path = PATTERNS_DIR) -> Rules:
         deal=_deal_rules(directory),
         money=_money_rules(directory),
         bench=_bench_patterns(directory),
+        relevance=_relevance_rules(directory),
     )
 
 

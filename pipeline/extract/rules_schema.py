@@ -190,6 +190,18 @@ class BenchSubjects(_Strict):
     excluded_kinds: tuple[str, ...]
 
 
+class RelevanceSpec(_Strict):
+    """relevance.json: what makes a text about the AI-compute market (see its comment)."""
+
+    comment: str = Field(alias="_comment", default="")
+    terms: tuple[str, ...] = Field(min_length=1)
+    units: Regex
+    core_kinds: tuple[str, ...]
+    min_terms: int = Field(gt=0)
+    min_core_companies: int = Field(gt=0)
+    min_words: int = Field(ge=0)
+
+
 # --- reading ----------------------------------------------------------------------------
 
 Row = TypeVar("Row", bound=BaseModel)
