@@ -144,3 +144,11 @@ _ABOUT_COHERE = "Cohere sells models to banks. Cohere has grown fast, and Cohere
 )
 def test_the_company_as_object_is_the_document_company(extract, text, deal_type, expected) -> None:
     assert records(extract(text), deal_type) == expected
+
+
+def test_a_descriptor_subject_is_the_document_company_when_it_is_plain(extract) -> None:
+    text = (
+        _ABOUT_COHERE + "Oracle hosts some of its models. The company bought Canadian "
+        "search startup Vexa for $90 million last year."
+    )
+    assert records(extract(text), "acquisition") == [["Cohere", "Vexa"]]

@@ -192,3 +192,13 @@ def test_naming_a_company_its_partner_is_a_partnership(extract) -> None:
     claims = extract("Nebius named Nvidia its preferred networking partner for Europe.")
     assert [[p.name for p in c.parties] for c in claims] == [["Nebius", "Nvidia"]]
     assert [c.deal_type for c in claims] == ["partnership"]
+
+
+def test_a_revenue_total_is_not_the_value_of_a_customers_share(extract) -> None:
+    claims = extract("Meta accounted for 40% of Nebius's $2.1 billion of revenue last year.")
+    assert supplies(claims) == [("Meta", "Nebius", None)]
+
+
+def test_superchips_are_hardware_a_customer_deploys(extract) -> None:
+    claims = extract("Nvidia Q2 call. Reka will deploy an initial 20,000 of our GB300 superchips.")
+    assert supplies(claims) == [("Reka", "Nvidia", None)]

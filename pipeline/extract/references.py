@@ -51,8 +51,8 @@ def with_anaphors(
             continue
         if match.end() > first or any(m.end <= first for m in mentions):
             continue  # only a subject with no named company before the trigger
-        if pronoun and topic is not None and topic.key not in used:
-            referent: Mention | None = topic
+        if topic is not None and topic.key not in used:
+            referent: Mention | None = topic  # the document is plainly about one company
         else:
             referent = next((m for m in previous if m.key not in used), None)
         if referent is None:
