@@ -299,8 +299,8 @@ def investments(claims: list[DealClaim]) -> list[tuple[list[str], int | None]]:
     ("text", "expected"),
     [
         (
-            "Microsoft will invest up to $5 billion in Anthropic and Nvidia up to $10 billion.",
-            [(["Microsoft", "Anthropic"], 5_000_000_000), (["Nvidia", "Anthropic"], 10**10)],
+            "Oracle will invest up to $2 billion in Cohere and Samsung up to $1 billion.",
+            [(["Oracle", "Cohere"], 2_000_000_000), (["Samsung", "Cohere"], 10**9)],
         ),
         (
             "Intel bought a $1 billion stake in Groq and AMD $2 billion in Cerebras.",

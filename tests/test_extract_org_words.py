@@ -1,4 +1,4 @@
-"""Firms the registry does not know, named by their organisation word ("Spark Capital").
+"""Firms the registry does not know, named by their organisation word ("Harlow Peak Capital").
 
 Sentences written for these tests: names of two to six words ending in an organisation
 word are companies in the scoring contract; an "of" phrase after the word belongs to the

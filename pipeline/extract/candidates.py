@@ -103,7 +103,7 @@ def descriptor_names(doc: Doc) -> list[NamedSpan]:
 @lru_cache(maxsize=1)
 def org_word_pattern() -> re.Pattern[str]:
     """A capitalised name of up to six words ending in an organisation word, and an "of"
-    phrase after it ("Industrial Bank of Korea"): a firm, whatever the registry knows."""
+    phrase after it ("Bank of Jeju"): a firm, whatever the registry knows."""
     words = sorted(deal_rules().org_words, key=len, reverse=True)
     part = r"(?:[A-Z][\w&'-]*|&|of)"
     kind = "|".join(map(re.escape, words))

@@ -32,7 +32,7 @@ def document_json(nlp: Language, doc: Doc, path: str) -> dict[str, Any]:
                 named.add(party.name)
     for candidate in result.candidates:
         if candidate.context == "org_word" and candidate.name not in named:
-            # A firm named by its organisation word ("Spark Capital") is a company too.
+            # A firm named by its organisation word ("Harlow Peak Capital") is a company too.
             companies.append(
                 {"name": candidate.name, "ticker": None, "mentions": 1, "registered": False}
             )

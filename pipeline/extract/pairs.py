@@ -153,7 +153,7 @@ def continued(right: list[Mention], text: str, mentions: list[Mention]) -> list[
     return [*right, *extra]
 
 
-# "... in Anthropic and Nvidia up to $10 billion": a name followed straight by an amount
+# "... in Cohere and Oracle up to $2 billion": a name followed straight by an amount
 # opens a clause whose verb and object are left out (gapping).
 _GAPPED = re.compile(r"\s*(?:,\s*)?(?:and|while|with)\s+$|\s*,\s*$")
 _AMOUNT_NEXT = re.compile(
@@ -256,7 +256,7 @@ def initiator_right(hit: Hit, text: str) -> bool:
 
 
 def _modified(hit: Hit, mentions: list[Mention], text: str) -> list[list[Mention]]:
-    """ "SoftBank closes its Ampere takeover", "we closed the OpenPipe acquisition": the name
+    """ "Kestrel closes its Vantor takeover", "we closed the Quarry Data acquisition": the name
     right before the word is the target, the company before it the acquirer."""
     rules = deal_rules()
     target = next(
@@ -276,7 +276,7 @@ def _modified(hit: Hit, mentions: list[Mention], text: str) -> list[list[Mention
     before = [m for m in mentions if m.end <= target.start]
     acquirer = before[-1] if before else subject_name(text, target.start, rules)
     if acquirer is not None and acquirer.key == target.key and target.surface:
-        # "AMD completed its ZT Systems acquisition": an acquired subsidiary keeps its name
+        # "Intel completed its Habana acquisition": an acquired subsidiary keeps its name
         target = Mention(target.start, target.end, target.surface, None, target.surface)
     if acquirer is None or acquirer.key == target.key:
         return []

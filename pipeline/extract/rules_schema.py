@@ -52,7 +52,7 @@ class TriggerRow(Regex):
     right_initiator_cue: Regex | None = None
     funding: bool = False
     symmetric: bool = False
-    modifier_target: bool = False  # "the Ampere takeover": the name before the word is the target
+    modifier_target: bool = False  # "the Vantor takeover": the name before the word is the target
 
 
 class DealCues(_Strict):

@@ -77,7 +77,7 @@ class Resolver:
         return any(regex.match(self.text, entity.start) for _, regex in self.pats.models)
 
     def coordinated(self, entity: Entity, pool: list[Entity]) -> list[Entity]:
-        """'AWS and Cerebras' → both: companies joined only by and/,/& around the chosen one."""
+        """'Oracle and Groq' → both: companies joined only by and/,/& around the chosen one."""
         group = [entity]
         companies = [e for e in pool if e.product is None]
         idx = companies.index(entity) if entity in companies else -1
@@ -142,14 +142,14 @@ class Resolver:
             chosen = companies_before[-1]
             group = self.coordinated(chosen, pool)
             group = [e for e in group if not self.excluded_kind(e)] or group
-            # "AWS will offer Cerebras inference ...": a joint service is about both.
+            # "Oracle will offer Groq inference ...": a joint service is about both.
             first = group[0]
             earlier = [e for e in companies_before if e.end <= first.start]
             if earlier and earlier[-1].slug not in {e.slug for e in group}:
                 between = self.text[earlier[-1].end : first.start]
                 if len(between) <= 40 and self.pats.single["joint"].search(between):
                     group = [*self.coordinated(earlier[-1], pool), *group]
-            # "... 10x faster on Amazon Bedrock": the platform serving it shares the claim.
+            # "... 10x faster on Oracle Cloud": the platform serving it shares the claim.
             for later in (e for e in usable if e.start >= fig.end and e.product is None):
                 gap = self.text[fig.end : later.start]
                 if len(gap) > AFTER_WINDOW or re.search(r"[.;,]", gap):
