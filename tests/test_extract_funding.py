@@ -324,3 +324,54 @@ def investments(claims: list[DealClaim]) -> list[tuple[list[str], int | None]]:
 )
 def test_a_gapped_clause_names_its_own_investor_and_amount(extract, text, expected) -> None:
     assert investments(extract(text)) == expected
+
+
+_ROUND = "Lumina raised $300 million in a Series C led by Kestrel Partners. "
+
+
+@pytest.mark.parametrize(
+    ("text", "backers"),
+    [
+        (
+            _ROUND + "The roster runs on through Orchid Capital, Fidelity, Nordvik Pension "
+            "Plan, Harbor Family Office and Coatue.",
+            [
+                "Orchid Capital",
+                "Fidelity",
+                "Nordvik Pension Plan",
+                "Harbor Family Office",
+                "Coatue",
+            ],
+        ),
+        (
+            _ROUND + "Also in: Orchid Capital, Fidelity and Coatue, and finally Harbor Family "
+            "Office.",
+            ["Orchid Capital", "Fidelity", "Coatue", "Harbor Family Office"],
+        ),
+        (
+            _ROUND + "Rounding it out: Tiger Global, Thrive Capital and Brightwater Ventures.",
+            ["Tiger Global", "Thrive Capital", "Brightwater Ventures"],
+        ),
+    ],
+)
+def test_a_list_of_backers_in_the_next_sentence_joins_the_round(extract, text, backers) -> None:
+    claims = extract(text)
+    assert [c.parties[0].name for c in claims if c.deal_type == "investment"] == backers
+    assert all(c.parties[1].name == "Lumina" for c in claims if c.deal_type == "investment")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # customers, not backers
+        _ROUND + "Its customers span Meta, Cohere, Reka and Mistral AI.",
+        # the list is the subject of other news
+        _ROUND + "In March, Orchid Capital, Fidelity and Coatue were seen at a conference.",
+        # two names are no roster
+        _ROUND + "Spotted at the launch: Orchid Capital and Fidelity.",
+        # the round is no longer the topic: a sentence naming a company came between
+        _ROUND + "Meta opened an office in Oslo. Orchid Capital, Fidelity and Coatue.",
+    ],
+)
+def test_other_lists_after_a_round_are_no_backers(extract, text) -> None:
+    assert [c for c in extract(text) if c.deal_type == "investment"] == []

@@ -73,3 +73,4 @@ class Context:
     clear_topic: bool = False  # named at least twice as often as any other
     last_claim: DealClaim | None = None  # the deal the last sentence stating one stated
     previous: Unit | None = None  # the last sentence before this one that names a company
+    round_open: bool = False  # the last sentence naming a company added to a funding round

@@ -34,7 +34,7 @@ from chipwire.pipeline.extract import scan
 from chipwire.pipeline.extract.candidates import NamedSpan, descriptor_names
 from chipwire.pipeline.extract.companies import CompanyIndex
 from chipwire.pipeline.extract.deal_parts import Context, DealClaim, Hit, Unit, make_claim
-from chipwire.pipeline.extract.funding import funding_claims
+from chipwire.pipeline.extract.funding import funding_claims, round_list_claims
 from chipwire.pipeline.extract.money import Money, find_money, vague_amounts
 from chipwire.pipeline.extract.names import Mention, unique
 from chipwire.pipeline.extract.pairs import initiator_right, pairs, ungapped
@@ -230,6 +230,9 @@ def _sentence_deals(
     found = _hits(text, rules, present, folded if ftext is folded else None)
     follow_up = ctx.last_funding is not None and bool(cues["funding_context"].search(ftext))
     if not found and not follow_up:
+        if ctx.round_open and not cues["question_end"].search(ftext):
+            # "The roster runs on through A, B, C and D.": a list continuing the round
+            return round_list_claims(text, _mentions(sent, doc, index), ctx, index)
         return []  # no trigger and no funding round to follow up: nothing more to read
     if cues["question_end"].search(ftext):
         return []
@@ -402,6 +405,9 @@ def extract_deals(doc: Doc, index: CompanyIndex) -> list[DealClaim]:
             ctx.last_claim = found[-1]
         elif ctx.last_claim is not None:
             _value_follow_up(unit.text, ctx.last_claim, rules)
+        if found or _names_company(unit, doc):
+            # a sentence adding to a round keeps it open; any other naming a company ends it
+            ctx.round_open = any(c.deal_type in ("funding", "investment") for c in found)
         if _names_company(unit, doc):
             ctx.previous = unit
     return _merge(claims)

@@ -9,6 +9,9 @@ adds to the round named before it.
 
 from __future__ import annotations
 
+import re
+
+from chipwire.pipeline.extract.companies import CompanyIndex
 from chipwire.pipeline.extract.deal_parts import Context, DealClaim, Hit, make_claim, party
 from chipwire.pipeline.extract.names import (
     Mention,
@@ -108,6 +111,53 @@ def funding_claims(
             )
         )
     return claims
+
+
+def round_list_claims(
+    text: str, mentions: list[Mention], ctx: Context, index: CompanyIndex
+) -> list[DealClaim]:
+    """A sentence right after a round that only lists more of its backers ("The roster runs
+    on through A, B, C and D."): each is a participant.  Only a list of three or more names,
+    most of them investors (registered as such, or named by an organisation word), reads so;
+    a list of customers or rivals does not."""
+    base = ctx.last_funding
+    if base is None or not mentions:
+        return []
+    rules = deal_rules()
+    # the list starts at its first name: a registered one, or the first capitalised word
+    # after the sentence's own first word
+    first = re.search(r"(?<=\s)[A-Z]", text)
+    start = min(mentions[0].start, first.start() if first else len(text))
+    names = unique(read_names(text, start, len(text), mentions))
+    raiser = base.parties[0]
+    known = {p.slug or p.name.casefold() for p in base.parties}
+    names = [m for m in names if m.key not in known]
+    investors = [m for m in names if _investor_like(m, index, rules)]
+    if len(names) < MIN_LIST or 2 * len(investors) < len(names):
+        return []
+    if _STATEMENT.search(text, names[-1].end):
+        return []  # "A, B and C were seen at ...": the list is the subject of other news
+    investee = Mention(0, 0, raiser.name, raiser.slug)
+    return [
+        DealClaim(
+            "investment",
+            [party(m, "investor"), party(investee, "investee")],
+            base.status,
+            text,
+        )
+        for m in names
+    ]
+
+
+MIN_LIST = 3  # names in a list before it can be read as more of a round's backers
+_STATEMENT = re.compile(r"\b(?:were|was|are|is|has|have|had|will|would|said|says|met|meet)\b")
+
+
+def _investor_like(mention: Mention, index: CompanyIndex, rules: DealRules) -> bool:
+    if mention.slug is not None:
+        info = index.companies.get(mention.slug)
+        return info is not None and info.kind == "investor"
+    return mention.name.split()[-1] in rules.org_suffixes
 
 
 def _round_owner(text: str, rules: DealRules) -> Mention | None:
