@@ -9,6 +9,7 @@ import pytest
 from spacy.language import Language
 
 from chipwire.pipeline.extract.companies import count_mentions, split_camel_case
+from chipwire.pipeline.extract.money import find_money
 from chipwire.pipeline.extract.nlp import build_nlp
 
 
@@ -52,3 +53,52 @@ def test_splitting_needs_two_parts_of_two_letters() -> None:
     assert split_camel_case("xAI") is None
     assert split_camel_case("Nvidia") is None
     assert split_camel_case("Core Weave") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("a hundred and twenty million dollars", 120_000_000),
+        ("they raised two hundred and fifty million at a high valuation", 250_000_000),
+        ("a thirteen billion dollar round", 13_000_000_000),
+        ("they paid about two point five billion for it", 2_500_000_000),
+        ("Nvidia paid twenty-five million dollars", 25_000_000),
+    ],
+)
+def test_spoken_amounts_are_read(text: str, value: int) -> None:
+    assert [m.value_usd for m in find_money(text)] == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["two hundred million users signed up", "it has a one point two billion valuation"],
+)
+def test_spoken_numbers_without_a_currency_or_money_verb_are_no_amount(text: str) -> None:
+    assert find_money(text) == []
+
+
+def test_a_spoken_round_with_its_backers_told_in_short_turns(extract) -> None:
+    text = (
+        "HOST: Number two, Lightmatter. GUEST: The photonics people. HOST: They raised two "
+        "hundred million at a one point two billion valuation, and the round was led by "
+        "Nordvik Growth Fund. GUEST: Right. HOST: Fidelity joined too, and the existing guys, "
+        "Harbor Ventures and Coatue, put in more."
+    )
+    claims = extract(text)
+    funding = [c for c in claims if c.deal_type == "funding"]
+    assert [[p.name for p in c.parties] for c in funding] == [
+        ["Lightmatter", "Nordvik Growth Fund"]
+    ]
+    assert funding[0].value_usd == 200_000_000
+    backers = [c.parties[0].name for c in claims if c.deal_type == "investment"]
+    assert sorted(backers) == ["Coatue", "Fidelity", "Harbor Ventures"]
+
+
+def test_so_and_other_spoken_openers_are_no_part_of_a_name(extract) -> None:
+    claims = extract("So Vexa Labs raised $20 million in a seed round led by Orchid Capital.")
+    assert [[p.name for p in c.parties] for c in claims] == [["Vexa Labs", "Orchid Capital"]]
+
+
+def test_they_needs_exactly_one_company_before_it(extract) -> None:
+    claims = extract("Groq and Cerebras were both on stage. They raised $50 million last year.")
+    assert [c for c in claims if c.deal_type == "funding"] == []

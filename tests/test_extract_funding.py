@@ -375,3 +375,18 @@ def test_a_list_of_backers_in_the_next_sentence_joins_the_round(extract, text, b
 )
 def test_other_lists_after_a_round_are_no_backers(extract, text) -> None:
     assert [c for c in extract(text) if c.deal_type == "investment"] == []
+
+
+def test_a_round_whose_leads_are_named_gets_no_new_leads_from_a_later_sentence(extract) -> None:
+    text = (
+        "Vexa raised $80 million in a round led by Orchid Capital. Next up was Lightmatter. "
+        "This one was co-led by Coatue and Fidelity."
+    )
+    rounds = [[p.name for p in c.parties] for c in extract(text) if c.deal_type == "funding"]
+    assert rounds == [["Vexa", "Orchid Capital"], ["Lightmatter", "Coatue", "Fidelity"]]
+
+
+def test_a_lead_named_later_joins_a_round_without_one(extract) -> None:
+    text = "Vexa raised $80 million in a Series A. Orchid Capital led it."
+    rounds = [[p.name for p in c.parties] for c in extract(text) if c.deal_type == "funding"]
+    assert rounds == [["Vexa", "Orchid Capital"]]

@@ -266,7 +266,9 @@ def _sentence_deals(
     if not hits and ctx.last_funding is not None:  # a follow-up: "Other investors include..."
         funding = next(t for t in rules.triggers if t.funding)
         pseudo = Hit(funding, 0, 0)
-        return funding_claims(pseudo, text, mentions, ctx.last_funding.status, ctx, followup=True)
+        previous = _previous_named(ctx, doc, index)
+        status = ctx.last_funding.status
+        return funding_claims(pseudo, text, mentions, status, ctx, followup=True, previous=previous)
     if ctx.speaker is not None and cues["first_person"].search(ftext):
         # "our customer ordered Google's TPU racks": the product's maker is not the seller here
         products = [
@@ -289,7 +291,8 @@ def _sentence_deals(
         if hit.money is not None and hit.money in totals:
             continue  # "has raised $850 million in total" states no single deal
         if hit.trigger.funding:
-            claims.extend(funding_claims(hit, text, mentions, status, ctx))
+            previous = _previous_named(ctx, doc, index)
+            claims.extend(funding_claims(hit, text, mentions, status, ctx, previous=previous))
             continue
         if deal_type == "ipo":
             issuer = [m for m in mentions if m.end <= hit.start][-1:] or mentions[:1]

@@ -30,7 +30,10 @@ def funding_claims(
     status: str,
     ctx: Context,
     followup: bool = False,
+    previous: list[Mention] | None = None,
 ) -> list[DealClaim]:
+    """``previous``: the companies of the sentence before, for "They raised ..." after a
+    sentence naming one company."""
     rules = deal_rules()
     # Where participants are named ("..., and so did A and B", "A and B took part"), a list
     # of leads before it ends.
@@ -82,6 +85,14 @@ def funding_claims(
         and ctx.topic.key not in participant_keys
     ):
         raiser = ctx.topic  # "it raised": the company the document is about
+    elif (
+        raiser is None
+        and previous is not None
+        and len(previous) == 1
+        and (pronoun or rules.parties["plural_pronoun_subject"].search(text, 0, hit.start))
+    ):
+        # "Next up, Vexa. They raised $80 million ...": the one company just named
+        raiser = previous[0] if previous[0].key not in participant_keys else None
     if raiser is None and right:
         raiser = right[0]
     claims: list[DealClaim] = []
@@ -91,9 +102,18 @@ def funding_claims(
         if ctx.last_funding is None or not (leads or participants):
             return []
         base = ctx.last_funding
+        known = {p.slug or p.name.casefold() for p in base.parties}
+        if leads and len(base.parties) > 1 and not known & lead_keys:
+            # A round with its leads already named gets no new ones: "This one was co-led by
+            # A and B" after another round is a round of its own, the one company just named
+            owner = [m for m in previous or [] if m.key not in lead_keys]
+            if len(owner) != 1:
+                return []
+            claim = make_claim("funding", [owner[0], *leads], status, text, hit)
+            ctx.last_funding = claim
+            return [claim]
         raiser_party = base.parties[0]
         raiser = Mention(0, 0, raiser_party.name, raiser_party.slug)
-        known = {p.slug or p.name.casefold() for p in base.parties}
         base.parties.extend(party(m, "lead_investor") for m in leads if m.key not in known)
     else:
         claim = make_claim("funding", [raiser, *leads], status, text, hit)

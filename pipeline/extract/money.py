@@ -66,12 +66,15 @@ def find_money(text: str) -> list[Money]:
     for match in words:
         if any(m.start <= match.start() < m.end for m in found):
             continue
-        code = _currency(match.group("wcur"), rules)
+        if match.group("wcur"):
+            code = _currency(match.group("wcur"), rules)
+        elif rules.spoken_money_before.search(text, max(0, match.start() - 40), match.start()):
+            code = "USD"  # "they raised two hundred million": dollars, the market's currency
+        else:
+            continue  # "two hundred million users" is no amount
         if code is None or code not in rules.rates:
             continue
-        number = 1
-        for word in re.split(r"[ -]", match.group("wnum").lower()):
-            number = number * 100 if word == "hundred" else number * rules.word_values[word]
+        number = spoken_number(match.group("wnum"), rules.word_values)
         value = number * rules.scales[match.group("wscale").lower()] * rules.rates[code]
         qualifier = None
         if match.group("qual"):
@@ -80,6 +83,22 @@ def find_money(text: str) -> list[Money]:
             Money(round(value), qualifier, match.group(0).strip(), match.start(), match.end())
         )
     return sorted(found, key=lambda m: m.start)
+
+
+def spoken_number(words: str, values: dict[str, int]) -> float:
+    """ "a hundred and fifty" → 150, "two hundred fifty" → 250, "one point six" → 1.6."""
+    whole, _, decimals = words.lower().partition(" point ")
+    total = current = 0
+    for word in re.split(r"[ -]+", whole):
+        if word in ("and", "a") or not word:
+            continue  # "a hundred": the hundred counts once
+        if word == "hundred":
+            current = (current or 1) * 100
+        else:
+            current += values[word]
+    total += current
+    fraction = "".join(str(values[d]) for d in decimals.split() if d in values)
+    return float(f"{total}.{fraction}") if fraction else float(total)
 
 
 def vague_amounts(text: str) -> list[tuple[int, int]]:

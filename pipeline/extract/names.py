@@ -100,7 +100,13 @@ def capitalised_name(chunk: str, rules: DealRules) -> str | None:
     owner = [i for i, word in enumerate(run[:-1]) if word.endswith(("'s", "’s"))]
     if owner:  # "South Korea's Hanwa Ventures": the name follows its owner or place
         run = run[owner[-1] + 1 :]
-    while run and (run[0] == "&" or run[0] in rules.name_stop_words or run[0].isdigit()):
+    while run and (
+        run[0] == "&"
+        or run[0] in rules.name_stop_words
+        or run[0].isdigit()
+        # "Series A. Orchid Capital led it": a round's letter, not an initial of the name
+        or (len(run) > 1 and re.fullmatch(r"[A-Z]\.", run[0]) is not None)
+    ):
         run.pop(0)
     if not run or len(run) > rules.max_name_words or not run[0][0].isupper():
         return None

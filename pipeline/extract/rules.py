@@ -134,6 +134,7 @@ class MoneyRules:
     amount_folded: re.Pattern[str] | None  # case-sensitive twin of ``amount`` for folded text
     words: re.Pattern[str]
     word_values: dict[str, int]
+    spoken_money_before: re.Pattern[str]
     vague: re.Pattern[str]
     scales: dict[str, float]
     qualifiers: dict[str, str]
@@ -152,6 +153,7 @@ def _money_rules(directory: Path) -> MoneyRules:
         amount_folded=twin(amount),
         words=words,
         word_values={k.lower(): v for k, v in data.word_values.items()},
+        spoken_money_before=compile_regex(data.spoken_money_before),
         vague=vague,
         scales={k.lower(): v for k, v in data.scales.items()},
         qualifiers={k.lower(): v for k, v in data.qualifiers.items()},

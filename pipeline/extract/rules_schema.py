@@ -100,6 +100,7 @@ class DealParties(_Strict):
     subject_tail: Regex  # between a clause's subject and its head: appositive, auxiliaries
     clause_subject: Regex  # a capitalised name opening a clause, then its verb
     pronoun_subject: Regex  # "it" right before the head: the document's company
+    plural_pronoun_subject: Regex  # "They raised ...": a clause opened by "they"
     investee_object: Regex  # "invest(ed) [$X] in Y": an investment with its investee
     round_owner: Regex  # "X's $N million Series B": the round's raiser
     round_reference: Regex  # "X led the round": a round named before, not a new one
@@ -133,6 +134,7 @@ class MoneyPatterns(_Strict):
     qualifiers: dict[str, str]
     currency_aliases: dict[str, str]
     word_values: dict[str, int]
+    spoken_money_before: Regex  # "raised two hundred million": no currency word, a money verb
 
 
 class MoneyRates(_Strict):
