@@ -34,8 +34,13 @@ from chipwire.pipeline.extract import scan
 from chipwire.pipeline.extract.candidates import NamedSpan, descriptor_names
 from chipwire.pipeline.extract.companies import CompanyIndex
 from chipwire.pipeline.extract.deal_parts import Context, DealClaim, Hit, Unit, make_claim
+from chipwire.pipeline.extract.deal_values import (
+    assign_money,
+    gapped_value,
+    usable_money,
+    value_follow_up,
+)
 from chipwire.pipeline.extract.funding import funding_claims, round_list_claims
-from chipwire.pipeline.extract.money import Money, find_money, vague_amounts
 from chipwire.pipeline.extract.names import Mention, unique
 from chipwire.pipeline.extract.pairs import initiator_right, pairs, ungapped
 from chipwire.pipeline.extract.prefilter import fold
@@ -105,29 +110,7 @@ def _names_company(sent: Unit, doc: Doc) -> bool:
     return next(_company_rows(sent, doc), None) is not None or bool(_descriptor_names(sent, doc))
 
 
-# --- values and status ------------------------------------------------------
-
-
-def _usable_money(text: str, rules: DealRules) -> tuple[list[Money], list[Money]]:
-    """(amounts usable as deal values, cumulative totals that mark their deal as no deal)."""
-    vague = vague_amounts(text)
-    result = []
-    totals = []
-    for money in find_money(text):
-        window = rules.tables.value_window
-        before = text[max(0, money.start - window) : money.start]
-        after = text[money.end : money.end + window]
-        if rules.cues["valuation_before"].search(before) or rules.cues["valuation_after"].search(
-            after
-        ):
-            continue
-        if rules.cues["cumulative"].search(before) or rules.cues["cumulative"].search(after[:15]):
-            totals.append(money)
-            continue
-        if any(a <= money.start < b for a, b in vague):
-            continue
-        result.append(money)
-    return result, totals
+# --- status -----------------------------------------------------------------
 
 
 def _status(
@@ -196,14 +179,6 @@ def _hits(
     # partnership to deploy 10 GW of systems" is the supply (deal_tables.json: drops).
     dropped = {gone for kind in types for gone in rules.tables.drops.get(kind, ())}
     return sorted((h for h in found if h.trigger.deal_type not in dropped), key=lambda h: h.start)
-
-
-def _assign_money(hits: list[Hit], money: list[Money]) -> None:
-    for amount in money:
-        center = (amount.start + amount.end) / 2
-        nearest = min(hits, key=lambda h: abs((h.start + h.end) / 2 - center), default=None)
-        if nearest is not None and nearest.money is None:
-            nearest.money = amount
 
 
 def _previous_named(ctx: Context, doc: Doc, index: CompanyIndex) -> list[Mention]:
@@ -280,8 +255,8 @@ def _sentence_deals(
         mentions = with_speaker(text, hits, mentions, ctx.speaker, rules)
     topic = ctx.topic if ctx.clear_topic else None
     mentions = with_anaphors(text, hits, mentions, _previous_named(ctx, doc, index), rules, topic)
-    usable, totals = _usable_money(text, rules)
-    _assign_money(hits, sorted([*usable, *totals], key=lambda m: m.start))
+    usable, totals = usable_money(text, rules)
+    assign_money(hits, sorted([*usable, *totals], key=lambda m: m.start))
     background = cues["background"].search(ftext) or cues["background_year_first"].search(ftext)
     told_back = background is not None or bool(cues["background_no_year"].search(ftext))
     claims: list[DealClaim] = []
@@ -302,7 +277,7 @@ def _sentence_deals(
         for group, gap_amount in ungapped(pairs(hit, mentions, text, ctx.topic), text, mentions):
             if gap_amount is not None:
                 claim = make_claim(deal_type, group, status, text, hit)
-                _gapped_value(claim, text, gap_amount, usable)
+                gapped_value(claim, text, gap_amount, usable)
                 claims.append(claim)
                 continue
             if initiator_right(hit, text) and not hit.trigger.symmetric:
@@ -317,16 +292,8 @@ def _sentence_deals(
                 claim.year = int(year.group(1))
             claims.append(claim)
     if claims and claims[-1].deal_type not in ("funding", "investment"):
-        _value_follow_up(text, claims[-1], rules)  # "..., the deal was valued at $X."
+        value_follow_up(text, claims[-1], rules)  # "..., the deal was valued at $X."
     return claims
-
-
-def _gapped_value(claim: DealClaim, text: str, near: int, usable: list[Money]) -> None:
-    """The amount of a gapped clause ("and C up to $10 billion") is that clause's value."""
-    amount = next((m for m in usable if m.start <= near <= m.end + 1), None)
-    claim.value_usd = amount.value_usd if amount else None
-    claim.value_qualifier = amount.qualifier if amount else None
-    claim.value_original = amount.original if amount else None
 
 
 def _merge(claims: list[DealClaim]) -> list[DealClaim]:
@@ -354,28 +321,6 @@ def _merge(claims: list[DealClaim]) -> list[DealClaim]:
         if rank[claim.status] > rank[existing.status]:
             existing.status = claim.status
     return order
-
-
-def _value_follow_up(text: str, claim: DealClaim, rules: DealRules) -> None:
-    """ "The deal is worth $3.25 billion": a value stated for the agreement just named, in a
-    sentence of its own, belongs to that agreement (when it has none yet)."""
-    if claim.value_usd is not None:
-        return
-    reference = rules.cues["value_reference"].search(text)
-    if reference is None:
-        return
-    # After "the deal is valued at", an amount is the deal's value, not a company's valuation.
-    vague = vague_amounts(text)
-    stated = [
-        m
-        for m in find_money(text)
-        if m.start >= reference.start() and not any(a <= m.start < b for a, b in vague)
-    ]
-    if stated:
-        money = stated[0]
-        claim.value_usd = money.value_usd
-        claim.value_qualifier = money.qualifier
-        claim.value_original = money.original
 
 
 def extract_deals(doc: Doc, index: CompanyIndex) -> list[DealClaim]:
@@ -407,7 +352,7 @@ def extract_deals(doc: Doc, index: CompanyIndex) -> list[DealClaim]:
         if found:
             ctx.last_claim = found[-1]
         elif ctx.last_claim is not None:
-            _value_follow_up(unit.text, ctx.last_claim, rules)
+            value_follow_up(unit.text, ctx.last_claim, rules)
         if found or _names_company(unit, doc):
             # a sentence adding to a round keeps it open; any other naming a company ends it
             ctx.round_open = any(c.deal_type in ("funding", "investment") for c in found)
