@@ -85,3 +85,35 @@ def test_a_figure_without_its_own_maker_goes_to_the_maker_named_before(
     nlp: Language, text: str, expected: list[str]
 ) -> None:
     assert subjects(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the document is plainly about one provider: a figure with no maker of its own is its
+        (
+            "Fireworks AI raised money this year. Fireworks AI also hired staff. Fireworks AI "
+            "serves models for Nvidia customers. The headline numbers: nearly 2x the "
+            "next-fastest provider on one model.",
+            ["Fireworks AI"],
+        ),
+        # a memory maker named only as the source of a part is not the subject
+        (
+            "Rebellions makes the Atom chip. Each card pairs the processor with HBM3E memory "
+            "from SK hynix, for 2.1 terabytes per second of memory bandwidth.",
+            ["Rebellions"],
+        ),
+    ],
+)
+def test_a_figure_without_a_maker_goes_to_the_documents_company(
+    nlp: Language, text: str, expected: list[str]
+) -> None:
+    assert subjects(nlp, text) == expected
+
+
+def test_without_a_plain_topic_the_last_maker_named_is_the_subject(nlp: Language) -> None:
+    text = (
+        "Groq and Cerebras both posted results. Cerebras then spoke. The headline number: "
+        "nearly 2x the next-fastest provider."
+    )
+    assert subjects(nlp, text) == ["Cerebras"]

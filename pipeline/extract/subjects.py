@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
@@ -24,6 +25,8 @@ from chipwire.pipeline.extract.figures import entities_of, marker_start
 from chipwire.pipeline.extract.rules import BenchPatterns
 from chipwire.pipeline.extract.view import doc_view
 
+_SOURCE_BEFORE = re.compile(r"\b(?:from|by|with|using|of|at)\s+(?:the\s+)?$", re.IGNORECASE)
+
 
 class Resolver:
     def __init__(self, doc: Doc, index: CompanyIndex, pats: BenchPatterns) -> None:
@@ -35,6 +38,21 @@ class Resolver:
         self.starts = [entity.start for entity in self.entities]  # for bisect: sorted
         self._models_of: Segment | None = None
         self._models: list[tuple[int, str]] = []
+        self._topic_done = False
+        self._topic_entity: Entity | None = None
+
+    def _topic(self) -> Entity | None:
+        """The maker or provider the document names at least twice as often as any other."""
+        if self._topic_done:
+            return self._topic_entity
+        self._topic_done = True
+        counts = Counter(
+            e.slug for e in self.entities if e.product is None and not self.excluded_kind(e)
+        )
+        ranked = counts.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+            self._topic_entity = next(e for e in self.entities if e.slug == ranked[0][0])
+        return self._topic_entity
 
     def claimant(self, seg: Segment, speaker: str | None) -> str | None:
         """The registered company that makes the segment's claims, when the text says so:
@@ -75,6 +93,10 @@ class Resolver:
     def is_model(self, entity: Entity) -> bool:
         """A product mention that is a model name ("Llama 3.1 405B"), not hardware."""
         return any(regex.match(self.text, entity.start) for _, regex in self.pats.models)
+
+    def _named_as_source(self, entity: Entity) -> bool:
+        before = self.text[max(0, entity.start - 25) : entity.start]
+        return _SOURCE_BEFORE.search(before) is not None
 
     def coordinated(self, entity: Entity, pool: list[Entity]) -> list[Entity]:
         """'Oracle and Groq' → both: companies joined only by and/,/& around the chosen one."""
@@ -135,7 +157,9 @@ class Resolver:
         # The model's lab, an investor, the foundry or the memory maker named beside a
         # figure is not what it measures, unless nothing else is named.
         makers = [e for e in usable if not self.excluded_kind(e)]
-        usable = makers or usable
+        # ...and a lab or memory maker named only as a source ("HBM from SK Hynix", "models
+        # by Meta") is not the subject even then.
+        usable = makers or [e for e in usable if not self._named_as_source(e)]
         before = [e for e in usable if e.end <= fig.start]
         companies_before = [e for e in before if e.product is None]
         if companies_before:
@@ -173,8 +197,12 @@ class Resolver:
         leading = self._leading_name(seg)
         if leading:
             return [(None, leading, None)]
+        # A figure with no company of its own belongs to the company the document is plainly
+        # about, else to the last maker or provider named before it.
+        topic = self._topic()
+        if topic is not None:
+            return [self._as_subject(topic)]
         earlier = [e for e in self.entities if e.end <= seg.start and e.product is None]
-        # a figure with no company of its own belongs to the last maker or provider named
         earlier = [e for e in earlier if not self.excluded_kind(e)] or earlier
         if earlier:
             return [self._as_subject(e) for e in self.coordinated(earlier[-1], self.entities)]
