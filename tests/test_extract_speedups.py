@@ -39,6 +39,10 @@ def speedups(nlp: Language, text: str) -> list[float]:
         ("The next Groq chip would be up to 8 times more powerful than the current one.", [8]),
         ("Together AI reached nearly 3x the next-fastest provider on one benchmark.", [3]),
         ("SambaNova says its new rack quadrupled inference throughput.", [4]),
+        # a multiple of a named baseline chip, per chip or per GPU
+        ("Groq says that puts the LPU at 2.5x to 3x the H200 per chip.", [2.5, 3]),
+        ("Groq claims 4x a single B200 on long prompts.", [4]),
+        ("Etched says Sohu runs at 20x the H100 per GPU.", [20]),
     ],
 )
 def test_speedup_phrasings(nlp: Language, text: str, values: list[float]) -> None:
@@ -49,6 +53,8 @@ def test_speedup_phrasings(nlp: Language, text: str, values: list[float]) -> Non
     "text",
     [
         "Groq's memory capacity is 4x larger than last year's.",
+        "Groq says the LPU has 6x the H100's memory capacity.",
+        "Groq says the part costs a third of the B200 price, 3x the H100 bandwidth.",
         "Groq now runs 10x more GPUs than it did in 2024.",
         "Frontier models need 50,000x more compute to train than in 2015.",
         "The lead investor put in 3x more money than in the last round.",
