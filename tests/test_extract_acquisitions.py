@@ -131,3 +131,20 @@ def test_the_name_a_reduced_relative_clause_describes_is_the_target(extract, tex
 )
 def test_a_reduced_relative_clause_without_an_acquisition_is_no_takeover(extract, text) -> None:
     assert acquisitions(extract(text)) == []
+
+
+def test_a_closed_takeover_and_new_agreements_in_one_sentence_are_separate_deals(extract) -> None:
+    text = (
+        "Lambda Q2 call. In July we closed the Quarry Data acquisition and announced "
+        "agreements to acquire Vexa Labs and Sundial AI."
+    )
+    assert acquisitions(extract(text)) == [
+        ["Lambda", "Quarry Data"],
+        ["Lambda", "Vexa Labs"],
+        ["Lambda", "Sundial AI"],
+    ]
+
+
+def test_one_clause_with_two_acquisition_words_is_one_deal(extract) -> None:
+    text = "Marvell agreed to acquire Vexa Labs, completing the Vexa takeover talks it began."
+    assert acquisitions(extract(text)) == [["Marvell", "Vexa Labs"]]

@@ -143,7 +143,16 @@ def _status(
 
 # Where a sentence starts a new clause with a deal of its own ("we signed A, and B expanded
 # its commitment with us"): a second trigger of the same type after it is a second deal.
-_CLAUSE_BREAK = re.compile(r",\s*(?:and|while|but|whereas|plus)\s|;\s")
+_CLAUSE_BREAK = re.compile(
+    r",\s*(?:and|while|but|whereas|plus)\s|;\s|"
+    r"\band\s+(?:then\s+|also\s+|later\s+)?(?:announced|agreed|signed|closed|completed|struck)\b"
+)
+
+
+def _apart(hit: Hit, match: re.Match[str], text: str) -> bool:
+    """Does a clause break stand between an earlier hit and a later trigger match?"""
+    start, end = (hit.end, match.start()) if hit.start < match.start() else (match.end(), hit.start)
+    return _CLAUSE_BREAK.search(text, start, end) is not None
 
 
 def _hits(
@@ -157,8 +166,6 @@ def _hits(
     # Only triggers whose literals the sentence holds can match it.
     for i in scan.trigger_selector().select(present):
         trigger = rules.triggers[i]
-        if any(h.trigger.deal_type == trigger.deal_type for h in found):
-            continue
         if folded is None:
             matches = trigger.pattern.finditer(text)
         else:
@@ -170,8 +177,8 @@ def _hits(
                     continue
             if any(h.start < match.end() and match.start() < h.end for h in found):
                 continue  # "bought a stake" is an investment, "buys chips" supply
-            same = [h for h in found if h.trigger is trigger]
-            if same and not _CLAUSE_BREAK.search(text, same[-1].end, match.start()):
+            same = [h for h in found if h.trigger.deal_type == trigger.deal_type]
+            if any(not _apart(h, match, text) for h in same):
                 continue  # one agreement per clause: "signed ... and expanded" is one
             found.append(Hit(trigger, match.start(), match.end()))
     types = {h.trigger.deal_type for h in found}
