@@ -390,3 +390,19 @@ def test_a_lead_named_later_joins_a_round_without_one(extract) -> None:
     text = "Vexa raised $80 million in a Series A. Orchid Capital led it."
     rounds = [[p.name for p in c.parties] for c in extract(text) if c.deal_type == "funding"]
     assert rounds == [["Vexa", "Orchid Capital"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (
+            "Analysts cited Oracle's letter of intent in May to put up to $5 billion into Cohere.",
+            5 * 10**9,
+        ),
+        ("Samsung put about $300 million into Rebellions last year.", 300_000_000),
+        ("Oracle will put another $1 billion into Cohere.", 10**9),
+    ],
+)
+def test_putting_money_into_a_company_is_an_investment(extract, text: str, value: int) -> None:
+    found = [(c.parties[1].name, c.value_usd) for c in extract(text) if c.deal_type == "investment"]
+    assert len(found) == 1 and found[0][1] == value
