@@ -170,7 +170,8 @@ class CompanyTagger:
         for match_id, start, end in self.products(doc):
             slug, family = vocab[match_id].split("|", 1)
             products.append(Span(doc, start, end, label=PRODUCT, kb_id=slug, span_id=family))
-        companies = [span for span in filter_spans(spans) if not _versioned(doc.text, span)]
+        text = doc.text  # built on each access: once here, not once per span
+        companies = [span for span in filter_spans(spans) if not _versioned(text, span)]
         taken = {i for span in companies for i in range(span.start, span.end)}
         doc.spans["companies"] = companies
         doc.spans["products"] = [
