@@ -10,26 +10,32 @@ states a figure in one of its units, or names several companies of its core kind
 
 from __future__ import annotations
 
+import itertools
+import re
+
 from spacy.tokens import Doc
 
 from chipwire.pipeline.extract.companies import CompanyIndex
 from chipwire.pipeline.extract.rules import RelevanceRules, default_rules
 from chipwire.pipeline.extract.view import doc_view
 
+_WORD = re.compile(r"\S+")
+
 
 def about_the_market(doc: Doc, index: CompanyIndex, rules: RelevanceRules | None = None) -> bool:
     rules = rules or default_rules().relevance
     text = doc_view(doc).text
-    if len(text.split()) < rules.min_words:
+    words = sum(1 for _ in itertools.islice(_WORD.finditer(text), rules.min_words))
+    if words < rules.min_words:
         return True  # a headline or a sentence is too short to judge
-    for count, _ in enumerate(rules.terms.finditer(text), start=1):
-        if count >= rules.min_terms:
-            return True
-    if rules.units.search(text):
-        return True
     core = {
         row.slug
         for row in doc_view(doc).companies
         if (info := index.companies.get(row.slug)) is not None and info.kind in rules.core_kinds
     }
-    return len(core) >= rules.min_core_companies
+    if len(core) >= rules.min_core_companies:
+        return True  # the cheapest test first: the companies are already found
+    for count, _ in enumerate(rules.terms.finditer(text), start=1):
+        if count >= rules.min_terms:
+            return True
+    return rules.units.search(text) is not None
