@@ -353,7 +353,11 @@ def extract_deals(doc: Doc, index: CompanyIndex) -> list[DealClaim]:
         # Only a trigger, or a follow-up to a funding round ("Other investors include..."),
         # can make a sentence state a deal; the rest are skipped unread.
         found: list[DealClaim] = []
-        if triggers.any(present) or ctx.last_funding is not None:
+        if (
+            triggers.any(present)
+            or ctx.round_open
+            or (ctx.last_funding is not None and rules.cues["funding_context"].search(unit.text))
+        ):
             found = _sentence_deals(unit, doc, index, rules, ctx, present)
             claims.extend(found)
         if found:
