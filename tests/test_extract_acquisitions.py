@@ -148,3 +148,22 @@ def test_a_closed_takeover_and_new_agreements_in_one_sentence_are_separate_deals
 def test_one_clause_with_two_acquisition_words_is_one_deal(extract) -> None:
     text = "Marvell agreed to acquire Vexa Labs, completing the Vexa takeover talks it began."
     assert acquisitions(extract(text)) == [["Marvell", "Vexa Labs"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        (
+            "Intel reported results. Intel is cutting costs, and Intel is hiring. The company "
+            "bought Israeli AI chip startup Habana for $2 billion in 2019.",
+            ["Intel", "Habana"],
+        ),
+        (
+            "Intel reported results. Intel is cutting costs, and Intel is hiring. The company "
+            "closed its roughly $2 billion purchase of chip designer Habana Labs in 2019.",
+            ["Intel", "Habana Labs"],
+        ),
+    ],
+)
+def test_the_company_that_bought_a_subsidiary_filed_under_it(extract, text, parties) -> None:
+    assert acquisitions(extract(text)) == [parties]

@@ -29,7 +29,9 @@ def with_anaphors(
         return mentions
     first = min(h.start for h in hits)
     added: list[Mention] = []
-    used = {m.key for m in mentions}
+    # A subsidiary named by its own name ("Silo AI", filed under its parent) leaves the
+    # parent free to be "the company" that bought it.
+    used = {m.key for m in mentions if not (m.surface and m.surface != m.name)}
     last = max(h.end for h in hits)
     for match in rules.cues["anaphor"].finditer(text):
         pronoun = match.group().lower() == "it"
