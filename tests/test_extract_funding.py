@@ -406,3 +406,25 @@ def test_a_lead_named_later_joins_a_round_without_one(extract) -> None:
 def test_putting_money_into_a_company_is_an_investment(extract, text: str, value: int) -> None:
     found = [(c.parties[1].name, c.value_usd) for c in extract(text) if c.deal_type == "investment"]
     assert len(found) == 1 and found[0][1] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Vexa secured a further $40 million from Orchid Capital in May.",
+            [["Orchid Capital", "Vexa"]],
+        ),
+        (
+            "Cohere received a $500 million strategic investment from Oracle.",
+            [["Oracle", "Cohere"]],
+        ),
+        ("Reka got about $20 million from Samsung last year.", [["Samsung", "Reka"]]),
+        # money from a sale, or from customers, is no investment
+        ("Cohere received $500 million from a sale of old servers to Oracle.", []),
+        ("Cohere received $500 million from customers such as Oracle last year.", []),
+    ],
+)
+def test_money_secured_from_a_named_backer_is_its_investment(extract, text, expected) -> None:
+    found = [[p.name for p in c.parties] for c in extract(text) if c.deal_type == "investment"]
+    assert found == expected
