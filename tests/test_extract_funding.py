@@ -428,3 +428,42 @@ def test_putting_money_into_a_company_is_an_investment(extract, text: str, value
 def test_money_secured_from_a_named_backer_is_its_investment(extract, text, expected) -> None:
     found = [[p.name for p in c.parties] for c in extract(text) if c.deal_type == "investment"]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "raiser", "backers"),
+    [
+        (
+            "Orchid Capital and Fidelity participated in Vexa's $40 million Series A.",
+            "Vexa",
+            ["Orchid Capital", "Fidelity"],
+        ),
+        (
+            "Hanil Capital, Mirae Asset Partners and Eugene Securities had committed to the "
+            "financing, an extension of Rebellions' Series C, local media reported.",
+            "Rebellions",
+            ["Hanil Capital", "Mirae Asset Partners", "Eugene Securities"],
+        ),
+        (
+            "Coatue also took part in Lightmatter's latest round.",
+            "Lightmatter",
+            ["Coatue"],
+        ),
+    ],
+)
+def test_backers_taking_part_in_a_named_companys_round(extract, text, raiser, backers) -> None:
+    claims = extract(text)
+    assert [[p.name for p in c.parties] for c in claims if c.deal_type == "funding"] == [[raiser]]
+    found = [c.parties[0].name for c in claims if c.deal_type == "investment"]
+    assert found == backers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Orchid Capital declined to take part in any round this year.",
+        "Fidelity said it may participate in a future round.",
+    ],
+)
+def test_no_round_without_a_raiser_or_when_only_hypothetical(extract, text) -> None:
+    assert extract(text) == []
