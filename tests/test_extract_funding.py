@@ -467,3 +467,33 @@ def test_backers_taking_part_in_a_named_companys_round(extract, text, raiser, ba
 )
 def test_no_round_without_a_raiser_or_when_only_hypothetical(extract, text) -> None:
     assert extract(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Lambda issued $200 million of its own shares to Cohere in a private placement.",
+            [["Cohere", "Lambda"]],
+        ),
+        (
+            "Nebius sold $1 billion of new shares to Nvidia and Accel.",
+            [["Nvidia", "Nebius"], ["Accel", "Nebius"]],
+        ),
+        # selling a holding is no investment in it
+        ("SoftBank sold its entire Nvidia stake for $5.8 billion.", []),
+        ("Lambda sold old GPUs to Cohere last year.", []),
+    ],
+)
+def test_shares_issued_to_a_buyer_are_its_investment(extract, text, expected) -> None:
+    found = [[p.name for p in c.parties] for c in extract(text) if c.deal_type == "investment"]
+    assert found == expected
+
+
+def test_the_country_us_is_no_first_person(extract) -> None:
+    text = (
+        "Orchid Capital spoke first on the call. Vexa raised $50 million, mostly from US "
+        "funds, and the round was led by Harbor Growth Fund."
+    )
+    rounds = [[p.name for p in c.parties] for c in extract(text) if c.deal_type == "funding"]
+    assert rounds == [["Vexa", "Harbor Growth Fund"]]

@@ -251,7 +251,7 @@ def _sentence_deals(
         previous = _previous_named(ctx, doc, index)
         status = ctx.last_funding.status
         return funding_claims(pseudo, text, mentions, status, ctx, followup=True, previous=previous)
-    if ctx.speaker is not None and cues["first_person"].search(ftext):
+    if ctx.speaker is not None and rules.cues["first_person"].search(text):
         # "our customer ordered Google's TPU racks": the product's maker is not the seller here
         products = [
             (p.start - sent.start_char, p.end - sent.start_char)
