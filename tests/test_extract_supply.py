@@ -202,3 +202,22 @@ def test_a_revenue_total_is_not_the_value_of_a_customers_share(extract) -> None:
 def test_superchips_are_hardware_a_customer_deploys(extract) -> None:
     claims = extract("Nvidia Q2 call. Reka will deploy an initial 20,000 of our GB300 superchips.")
     assert supplies(claims) == [("Reka", "Nvidia", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Lambda grew fast, naming Reka and Black Forest Labs among its customers.",
+            [{"Reka", "Lambda"}, {"Black Forest Labs", "Lambda"}],
+        ),
+        (
+            "Crusoe lists Mistral AI, Cohere and Reka as customers.",
+            [{"Mistral AI", "Crusoe"}, {"Cohere", "Crusoe"}, {"Reka", "Crusoe"}],
+        ),
+        ("Analysts named Nvidia and AMD as the most likely winners.", []),
+        ("Crusoe lists its prices per GPU hour on its website, like Lambda.", []),
+    ],
+)
+def test_customers_named_or_listed_by_their_supplier(extract, text: str, expected) -> None:
+    assert supply_sets(extract(text)) == expected
