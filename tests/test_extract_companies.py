@@ -166,3 +166,20 @@ def test_model_names_built_on_a_lab_name_are_no_mention(
     nlp: Language, text: str, expected: list[str]
 ) -> None:
     assert names(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a one-word name that is also a function word names the company mid-sentence only
+        ("Together, the two firms serve most of the market.", []),
+        ("This autumn Together published new speed results.", ["Together AI"]),
+        # names that are ordinary words but no function words keep their sentence-initial use
+        ("Modular raised money last year.", ["Modular"]),
+        ("Etched builds one chip for transformers.", ["Etched"]),
+    ],
+)
+def test_a_function_word_name_at_the_start_of_a_sentence_is_no_mention(
+    nlp: Language, text: str, expected: list[str]
+) -> None:
+    assert names(nlp, text) == expected

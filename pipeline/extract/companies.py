@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 from spacy.attrs import IS_ALPHA, IS_LOWER, IS_UPPER, LENGTH, ORTH, SENT_START  # type: ignore[attr-defined]
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -95,6 +96,13 @@ def _fuzzy_targets(registry: Registry) -> dict[str, str]:
     return targets
 
 
+def _ordinary_opener(doc: Doc, start: int, end: int) -> bool:
+    """ "Together, they ...": a one-word name that is also a function word ("Together") says
+    nothing by its capital at the start of a sentence; mid-sentence it names the company."""
+    token = doc[start]
+    return end - start == 1 and bool(token.is_sent_start) and token.lower_ in STOP_WORDS
+
+
 # "DeepSeek-R1", "Mistral-7B": a name fused to a version by a hyphen is a model's name,
 # and a product implies nothing about its maker (annotation rules).
 _VERSION_SUFFIX = re.compile(r"-[A-Za-z]{0,3}\d[\w.]*\b")
@@ -163,6 +171,8 @@ class CompanyTagger:
         spans: list[Span] = []
         for matcher in (self.loose, self.exact):
             for match_id, start, end in matcher(doc):
+                if matcher is self.exact and _ordinary_opener(doc, start, end):
+                    continue
                 slug = vocab[match_id]
                 spans.append(Span(doc, start, end, label=COMPANY, kb_id=slug))
         spans.extend(self._fuzzy(doc, spans))
