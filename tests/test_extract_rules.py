@@ -137,3 +137,14 @@ def test_a_word_list_entry_that_is_not_one_capitalised_word_names_its_line(
     path.write_text("\n".join([*lines, "mary ann"]) + "\n", "utf-8")
     with pytest.raises(ChipwireError, match=rf"given_names\.txt:{len(lines) + 1}: 'mary ann'"):
         load_rules(patterns)
+
+
+def test_descriptor_phrases_are_read_with_the_other_rule_files(patterns: Path) -> None:
+    """candidate_descriptors.txt is part of the compiled rules: a bad line is a load error
+    naming its line, and a copy with an extra phrase compiles into the rules object."""
+    path = patterns / "candidate_descriptors.txt"
+    path.write_text(path.read_text("utf-8") + "photonics house\n", "utf-8")
+    assert ("photonics", "house") in load_rules(patterns).deal.descriptors
+    path.write_text(path.read_text("utf-8") + "Chip Startup\n", "utf-8")
+    with pytest.raises(ChipwireError, match=r"candidate_descriptors\.txt:\d+: 'Chip Startup'"):
+        load_rules(patterns)

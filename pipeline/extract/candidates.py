@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 from spacy.strings import hash_string
@@ -23,7 +22,6 @@ from chipwire.pipeline.extract.view import doc_view
 
 SPANS_KEY = "model_orgs"  # set by pipeline.extract.model_orgs when a model is configured
 
-DESCRIPTORS_FILE = Path(__file__).with_name("patterns") / "candidate_descriptors.txt"
 MAX_NAME_TOKENS = 4
 
 
@@ -34,11 +32,8 @@ class Candidate:
     sentence: str
 
 
-@lru_cache(maxsize=1)
 def _descriptors() -> tuple[tuple[str, ...], ...]:
-    lines = DESCRIPTORS_FILE.read_text(encoding="utf-8").splitlines()
-    phrases = [line.strip().lower() for line in lines if line.strip() and not line.startswith("#")]
-    return tuple(tuple(phrase.replace("-", " - ").split()) for phrase in phrases)
+    return deal_rules().descriptors
 
 
 @lru_cache(maxsize=1)

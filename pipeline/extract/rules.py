@@ -37,6 +37,7 @@ from chipwire.pipeline.extract.rules_schema import (
     WordRow,
     read_json,
     read_jsonl,
+    read_phrases,
     read_words,
 )
 
@@ -77,6 +78,7 @@ class DealRules:
     org_suffixes: frozenset[str]
     given_names: frozenset[str]  # a listed name starting with one is a person's
     org_words: frozenset[str]  # words that end a firm's name ("Capital", "Bank")
+    descriptors: tuple[tuple[str, ...], ...]  # words that introduce a name ("chip startup")
     tables: DealTables
     # Case-sensitive twins of the case-insensitive cues and triggers, for folded sentence
     # text; a case-sensitive cue has no entry (it must read the original text).
@@ -117,6 +119,7 @@ def _deal_rules(directory: Path) -> DealRules:
         org_suffixes=frozenset(parties_file.org_suffixes),
         given_names=frozenset(read_words(directory / "given_names.txt")),
         org_words=frozenset(read_words(directory / "org_words.txt")),
+        descriptors=read_phrases(directory / "candidate_descriptors.txt"),
         tables=read_json(directory / "deal_tables.json", DealTables),
         folded_cues={
             name: twin(cue) or cue for name, cue in cues.items() if cue.flags & re.IGNORECASE

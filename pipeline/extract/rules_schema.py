@@ -253,3 +253,14 @@ def read_words(path: Path) -> tuple[str, ...]:
         if not word[0].isupper() or " " in word:
             raise ChipwireError(f"{path}:{number}: {word!r} is not one capitalised word")
     return tuple(word for _, word in lines)
+
+
+def read_phrases(path: Path) -> tuple[tuple[str, ...], ...]:
+    """A phrase list: one lowercase phrase per line, ``#`` starts a comment line; each phrase
+    as its words (a hyphen stands alone, as the tokenizer splits it)."""
+    phrases = []
+    for number, phrase in _content_lines(path):
+        if phrase != phrase.lower() or not any(ch.isalpha() for ch in phrase):
+            raise ChipwireError(f"{path}:{number}: {phrase!r} is not a lowercase phrase")
+        phrases.append(tuple(phrase.replace("-", " - ").split()))
+    return tuple(phrases)
