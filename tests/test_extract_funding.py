@@ -497,3 +497,34 @@ def test_the_country_us_is_no_first_person(extract) -> None:
     )
     rounds = [[p.name for p in c.parties] for c in extract(text) if c.deal_type == "funding"]
     assert rounds == [["Vexa", "Harbor Growth Fund"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "leads", "backers"),
+    [
+        (
+            "Vexa raised $80 million. This one was co-led by Coatue and Fidelity, and Orchid "
+            "Capital, who led that last round, put in more money.",
+            ["Coatue", "Fidelity"],
+            ["Orchid Capital"],
+        ),
+        (
+            "Vexa raised $80 million in a round led by Coatue, which also backs Groq, and "
+            "Fidelity.",
+            ["Coatue", "Fidelity"],
+            [],
+        ),
+    ],
+)
+def test_a_relative_clause_about_another_round_adds_no_lead(extract, text, leads, backers) -> None:
+    claims = extract(text)
+    (funding,) = [c for c in claims if c.deal_type == "funding"]
+    assert [p.name for p in funding.parties] == ["Vexa", *leads]
+    assert funding.evidence in text  # the sentence as written, not the blanked copy
+    assert [c.parties[0].name for c in claims if c.deal_type == "investment"] == backers
+
+
+def test_a_round_told_inside_a_relative_clause_is_still_read(extract) -> None:
+    text = "Coatue, which led Vexa's $80 million Series A, is raising a new fund."
+    rounds = [[p.name for p in c.parties] for c in extract(text) if c.deal_type == "funding"]
+    assert rounds == [["Vexa", "Coatue"]]

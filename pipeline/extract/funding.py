@@ -35,6 +35,17 @@ def funding_claims(
     """``previous``: the companies of the sentence before, for "They raised ..." after a
     sentence naming one company."""
     rules = deal_rules()
+    # "Orchid, which led the last round, put in more": the relative clause speaks of another
+    # round; blanked (same length, offsets kept) so neither lead nor participant reads it
+    evidence = text  # the sentence as written, whatever is blanked below
+    blanked = [
+        (m.start(), m.end())
+        for m in _RELATIVE.finditer(text)
+        if not m.start() <= hit.start < m.end()  # the round itself is told in the clause
+    ]
+    for a, b in blanked:
+        text = text[:a] + " " * (b - a) + text[b:]
+    mentions = [m for m in mentions if not any(a <= m.start < b for a, b in blanked)]
     # Where participants are named ("..., and so did A and B", "A and B took part"), a list
     # of leads before it ends.
     joins = sorted(
@@ -109,14 +120,14 @@ def funding_claims(
             owner = [m for m in previous or [] if m.key not in lead_keys]
             if len(owner) != 1:
                 return []
-            claim = make_claim("funding", [owner[0], *leads], status, text, hit)
+            claim = make_claim("funding", [owner[0], *leads], status, evidence, hit)
             ctx.last_funding = claim
             return [claim]
         raiser_party = base.parties[0]
         raiser = Mention(0, 0, raiser_party.name, raiser_party.slug)
         base.parties.extend(party(m, "lead_investor") for m in leads if m.key not in known)
     else:
-        claim = make_claim("funding", [raiser, *leads], status, text, hit)
+        claim = make_claim("funding", [raiser, *leads], status, evidence, hit)
         claims.append(claim)
         ctx.last_funding = claim
     for investor in unique(participants):
@@ -127,7 +138,7 @@ def funding_claims(
                 "investment",
                 [party(investor, "investor"), party(raiser, "investee")],
                 status,
-                text,
+                evidence,
             )
         )
     return claims
@@ -169,6 +180,7 @@ def round_list_claims(
     ]
 
 
+_RELATIVE = re.compile(r"(?<=\w),\s+(?:who|which)\s+[^,.;]{1,80},")
 MIN_LIST = 3  # names in a list before it can be read as more of a round's backers
 _STATEMENT = re.compile(r"\b(?:were|was|are|is|has|have|had|will|would|said|says|met|meet)\b")
 
