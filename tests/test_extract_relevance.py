@@ -77,3 +77,16 @@ def test_the_relevance_rules_are_checked_data(tmp_path: Path) -> None:
     (patterns / "relevance.json").write_text(json.dumps(spec), "utf-8")
     with pytest.raises(ChipwireError, match=r"relevance\.json: "):
         load_rules(patterns)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Its new GPUs ship next month.",
+        "Accelerators are sold out.",
+        "Demand for Large Language Models keeps rising.",
+    ],
+)
+def test_the_vocabulary_is_matched_whatever_its_case_or_number(text: str) -> None:
+    terms = load_rules(PATTERNS_DIR).relevance.terms
+    assert terms.search(text.lower()) is not None

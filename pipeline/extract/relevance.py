@@ -35,7 +35,7 @@ def about_the_market(doc: Doc, index: CompanyIndex, rules: RelevanceRules | None
     }
     if len(core) >= rules.min_core_companies:
         return True  # the cheapest test first: the companies are already found
-    for count, _ in enumerate(rules.terms.finditer(text), start=1):
+    for count, _ in enumerate(rules.terms.finditer(text.lower()), start=1):
         if count >= rules.min_terms:
             return True
     return rules.units.search(text) is not None
