@@ -221,3 +221,13 @@ def test_superchips_are_hardware_a_customer_deploys(extract) -> None:
 )
 def test_customers_named_or_listed_by_their_supplier(extract, text: str, expected) -> None:
     assert supply_sets(extract(text)) == expected
+
+
+def test_a_contract_signed_in_a_participle_clause_carries_its_value(extract) -> None:
+    text = (
+        "Lambda has expanded its arrangement with Cohere for the second time, signing a new "
+        "contract worth up to $2.5 billion that takes the combined value of their agreements "
+        "to about $6 billion."
+    )
+    found = [({p.name for p in c.parties}, c.value_usd) for c in extract(text)]
+    assert found == [({"Lambda", "Cohere"}, 2_500_000_000)]
