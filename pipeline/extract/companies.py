@@ -29,7 +29,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from chipwire.pipeline.extract.view import TEXT_KEY, doc_view
+from chipwire.pipeline.extract.view import doc_text, doc_view
 from chipwire.pipeline.registry import CompanyEntry, Registry, load_registry, name_key
 
 COMPANY = "COMPANY"
@@ -180,11 +180,7 @@ class CompanyTagger:
         for match_id, start, end in self.products(doc):
             slug, family = vocab[match_id].split("|", 1)
             products.append(Span(doc, start, end, label=PRODUCT, kb_id=slug, span_id=family))
-        # Doc.text is rebuilt from the tokens on each access: the tokenizer's copy of the input
-        # string is used instead when there is one
-        text = doc.user_data.get(TEXT_KEY)
-        if not isinstance(text, str):
-            text = doc.text
+        text = doc_text(doc)  # read once: the view is built after the spans are set
         companies = [span for span in filter_spans(spans) if not _versioned(text, span)]
         taken = {i for span in companies for i in range(span.start, span.end)}
         doc.spans["companies"] = companies

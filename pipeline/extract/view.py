@@ -83,14 +83,19 @@ def drop_view(doc: Doc) -> None:
     doc.user_data.pop(_KEY, None)
 
 
+def doc_text(doc: Doc) -> str:
+    """The input string: the tokenizer's copy, since ``Doc.text`` is rebuilt from the tokens
+    on every access; rebuilt only for a Doc from another pipeline."""
+    text = doc.user_data.get(TEXT_KEY)
+    return text if isinstance(text, str) else doc.text
+
+
 def doc_view(doc: Doc) -> DocView:
     """The view of ``doc``, built on first use and kept in ``doc.user_data``."""
     cached = doc.user_data.get(_KEY)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    text = doc.user_data.get(TEXT_KEY)
-    if not isinstance(text, str):
-        text = doc.text  # a Doc from another pipeline: rebuilt from its tokens
+    text = doc_text(doc)
     if len(doc):
         array = doc.to_array([SENT_START, IDX, LENGTH, LOWER])
         token_starts = array[:, 1].astype(np.int64)
