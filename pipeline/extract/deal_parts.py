@@ -16,6 +16,11 @@ class Party:
     slug: str | None  # registry slug; None for an unregistered company
     role: str  # one of models.vocab.DEAL_ROLES
 
+    @property
+    def key(self) -> str:
+        """As ``Mention.key``: the slug, else the name as written, case-folded."""
+        return self.slug or self.name.casefold()
+
 
 @dataclass
 class DealClaim:

@@ -308,7 +308,7 @@ def _merge(claims: list[DealClaim]) -> list[DealClaim]:
     order: list[DealClaim] = []
     rank = deal_rules().tables.status_rank
     for claim in claims:
-        parties = frozenset(p.slug or p.name.casefold() for p in claim.parties)
+        parties = frozenset(p.key for p in claim.parties)
         key_any = (claim.deal_type, parties, None)
         key_value = (claim.deal_type, parties, claim.value_usd)
         existing = merged.get(key_value) or merged.get(key_any)

@@ -113,7 +113,7 @@ def funding_claims(
         if ctx.last_funding is None or not (leads or participants):
             return []
         base = ctx.last_funding
-        known = {p.slug or p.name.casefold() for p in base.parties}
+        known = {p.key for p in base.parties}
         if leads and len(base.parties) > 1 and not known & lead_keys:
             # A round with its leads already named gets no new ones: "This one was co-led by
             # A and B" after another round is a round of its own, the one company just named
@@ -130,17 +130,11 @@ def funding_claims(
         claim = make_claim("funding", [raiser, *leads], status, evidence, hit)
         claims.append(claim)
         ctx.last_funding = claim
-    for investor in unique(participants):
-        if investor.key in lead_keys or investor.key == raiser.key:
-            continue
-        claims.append(
-            DealClaim(
-                "investment",
-                [party(investor, "investor"), party(raiser, "investee")],
-                status,
-                evidence,
-            )
-        )
+    claims.extend(
+        _participation(investor, raiser, status, evidence)
+        for investor in unique(participants)
+        if investor.key not in lead_keys and investor.key != raiser.key
+    )
     return claims
 
 
@@ -161,7 +155,7 @@ def round_list_claims(
     start = min(mentions[0].start, first.start() if first else len(text))
     names = unique(read_names(text, start, len(text), mentions))
     raiser = base.parties[0]
-    known = {p.slug or p.name.casefold() for p in base.parties}
+    known = {p.key for p in base.parties}
     names = [m for m in names if m.key not in known]
     investors = [m for m in names if _investor_like(m, index, rules)]
     if len(names) < MIN_LIST or 2 * len(investors) < len(names):
@@ -169,15 +163,14 @@ def round_list_claims(
     if _STATEMENT.search(text, names[-1].end):
         return []  # "A, B and C were seen at ...": the list is the subject of other news
     investee = Mention(0, 0, raiser.name, raiser.slug)
-    return [
-        DealClaim(
-            "investment",
-            [party(m, "investor"), party(investee, "investee")],
-            base.status,
-            text,
-        )
-        for m in names
-    ]
+    return [_participation(m, investee, base.status, text) for m in names]
+
+
+def _participation(investor: Mention, raiser: Mention, status: str, evidence: str) -> DealClaim:
+    """A participant's own record of a round: investor first, value unknown."""
+    return DealClaim(
+        "investment", [party(investor, "investor"), party(raiser, "investee")], status, evidence
+    )
 
 
 _RELATIVE = re.compile(r"(?<=\w),\s+(?:who|which)\s+[^,.;]{1,80},")
