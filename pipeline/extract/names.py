@@ -26,6 +26,16 @@ class Mention:
     def key(self) -> str:
         return self.slug or self.name.casefold()
 
+    @property
+    def by_other_name(self) -> bool:
+        """Written otherwise than its canonical name ("Habana" for Intel, "AWS")."""
+        return bool(self.surface) and self.surface != self.name
+
+    def as_written(self) -> Mention:
+        """The same span as a company of its own, named as written: an acquired subsidiary
+        the registry files under its parent keeps its own name as a target."""
+        return Mention(self.start, self.end, self.surface, None, self.surface)
+
 
 LIST_GAP = re.compile(
     r"^[\s()]*(?:,|,?\s*and|&|,?\s*as well as|,?\s*or|,?\s*plus)?[\s()]*$", re.IGNORECASE

@@ -60,12 +60,7 @@ def pairs(
     left, right = unique(left), unique(right)
     if hit.trigger.deal_type == "acquisition" and left:
         # an acquired subsidiary keeps its own name ("AMD, which bought Xilinx")
-        right = [
-            Mention(m.start, m.end, m.surface, None, m.surface)
-            if m.key == left[-1].key and m.surface and m.surface != m.name
-            else m
-            for m in right
-        ]
+        right = [m.as_written() if m.key == left[-1].key and m.by_other_name else m for m in right]
     if hit.trigger.symmetric:
         before = unique([m for m in mentions if m.end <= hit.start])
         if len(before) == 2:
@@ -206,8 +201,7 @@ def _relative_target(
     known = next((m for m in mentions if m.end == head.end("name")), None)
     if known is not None and known.key == acquirer.key:
         # an acquired subsidiary the registry files under its parent keeps its own name
-        surface = known.surface
-        return Mention(known.start, known.end, surface, None, surface) if surface else None
+        return known.as_written() if known.surface else None
     if known is not None:
         return known
     name = capitalised_name(head.group("name"), deal_rules())
@@ -277,7 +271,7 @@ def _modified(hit: Hit, mentions: list[Mention], text: str) -> list[list[Mention
     acquirer = before[-1] if before else subject_name(text, target.start, rules)
     if acquirer is not None and acquirer.key == target.key and target.surface:
         # "Intel completed its Habana acquisition": an acquired subsidiary keeps its name
-        target = Mention(target.start, target.end, target.surface, None, target.surface)
+        target = target.as_written()
     if acquirer is None or acquirer.key == target.key:
         return []
     return [[acquirer, target]]

@@ -31,7 +31,7 @@ def with_anaphors(
     added: list[Mention] = []
     # A subsidiary named by its own name ("Silo AI", filed under its parent) leaves the
     # parent free to be "the company" that bought it.
-    used = {m.key for m in mentions if not (m.surface and m.surface != m.name)}
+    used = {m.key for m in mentions if not m.by_other_name}
     last = max(h.end for h in hits)
     for match in rules.cues["anaphor"].finditer(text):
         pronoun = match.group().lower() == "it"
