@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -275,6 +276,15 @@ class MentionCount:
     count: int
     relevance: float
     first_char: int
+
+
+def most_named(slugs: Iterable[str]) -> tuple[str | None, bool]:
+    """The company named most, and whether the text is plainly about it: named at least
+    twice as often as any other (then "it", "the company" stand for it)."""
+    ranked = Counter(slugs).most_common(2)
+    if not ranked:
+        return None, False
+    return ranked[0][0], len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]
 
 
 def count_mentions(doc: Doc, title: str | None = None) -> list[MentionCount]:

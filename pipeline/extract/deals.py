@@ -25,14 +25,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
 from collections.abc import Iterator
 
 from spacy.tokens import Doc
 
 from chipwire.pipeline.extract import scan
 from chipwire.pipeline.extract.candidates import NamedSpan, descriptor_names
-from chipwire.pipeline.extract.companies import CompanyIndex
+from chipwire.pipeline.extract.companies import CompanyIndex, most_named
 from chipwire.pipeline.extract.deal_parts import Context, DealClaim, Hit, Unit, make_claim
 from chipwire.pipeline.extract.deal_values import (
     assign_money,
@@ -338,13 +337,9 @@ def extract_deals(doc: Doc, index: CompanyIndex) -> list[DealClaim]:
     first = companies[0] if companies else None
     if first is not None and first.slug in index.companies:
         ctx.speaker = Mention(0, 0, index.companies[first.slug].name, first.slug)
-    counts = Counter(row.slug for row in companies if row.slug in index.companies)
-    if counts:
-        ranked = counts.most_common(2)
-        slug = ranked[0][0]
+    slug, ctx.clear_topic = most_named(r.slug for r in companies if r.slug in index.companies)
+    if slug is not None:
         ctx.topic = Mention(0, 0, index.companies[slug].name, slug)
-        # "it" stands for the document's company only when no other comes close to it
-        ctx.clear_topic = len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]
     claims: list[DealClaim] = []
     units = _units(doc)
     triggers = scan.trigger_selector()

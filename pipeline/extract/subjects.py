@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
+from functools import cached_property
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
@@ -20,7 +20,7 @@ from chipwire.pipeline.extract.bench_parts import (
     Figure,
     Segment,
 )
-from chipwire.pipeline.extract.companies import CompanyIndex
+from chipwire.pipeline.extract.companies import CompanyIndex, most_named
 from chipwire.pipeline.extract.figures import entities_of, marker_start
 from chipwire.pipeline.extract.rules import BenchPatterns
 from chipwire.pipeline.extract.view import doc_view
@@ -38,21 +38,13 @@ class Resolver:
         self.starts = [entity.start for entity in self.entities]  # for bisect: sorted
         self._models_of: Segment | None = None
         self._models: list[tuple[int, str]] = []
-        self._topic_done = False
-        self._topic_entity: Entity | None = None
 
+    @cached_property
     def _topic(self) -> Entity | None:
-        """The maker or provider the document names at least twice as often as any other."""
-        if self._topic_done:
-            return self._topic_entity
-        self._topic_done = True
-        counts = Counter(
-            e.slug for e in self.entities if e.product is None and not self.excluded_kind(e)
-        )
-        ranked = counts.most_common(2)
-        if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
-            self._topic_entity = next(e for e in self.entities if e.slug == ranked[0][0])
-        return self._topic_entity
+        """The maker or provider the document is plainly about (labs and investors aside)."""
+        makers = [e for e in self.entities if e.product is None and not self.excluded_kind(e)]
+        slug, plain = most_named(e.slug for e in makers)
+        return next(e for e in makers if e.slug == slug) if plain else None
 
     def claimant(self, seg: Segment, speaker: str | None) -> str | None:
         """The registered company that makes the segment's claims, when the text says so:
@@ -199,7 +191,7 @@ class Resolver:
             return [(None, leading, None)]
         # A figure with no company of its own belongs to the company the document is plainly
         # about, else to the last maker or provider named before it.
-        topic = self._topic()
+        topic = self._topic
         if topic is not None:
             return [self._as_subject(topic)]
         earlier = [e for e in self.entities if e.end <= seg.start and e.product is None]
