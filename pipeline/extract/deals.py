@@ -157,7 +157,8 @@ def _apart(hit: Hit, match: re.Match[str], text: str) -> bool:
 def _hits(
     text: str, rules: DealRules, present: frozenset[str] | None = None, folded: str | None = None
 ) -> list[Hit]:
-    """The first match of each deal type (trigger files are ordered by priority).
+    """The deal triggers a sentence holds: one per deal type and clause (a second of a type
+    counts only across a clause break); an overlap goes to the trigger listed first.
 
     ``folded``: ``fold(text)``, when it has the same length, to run the faster twins on.
     """
@@ -359,9 +360,10 @@ def extract_deals(doc: Doc, index: CompanyIndex) -> list[DealClaim]:
             ctx.last_claim = found[-1]
         elif ctx.last_claim is not None:
             value_follow_up(unit.text, ctx.last_claim, rules)
-        if found or _names_company(unit, doc):
+        names_company = _names_company(unit, doc)
+        if found or names_company:
             # a sentence adding to a round keeps it open; any other naming a company ends it
             ctx.round_open = any(c.deal_type in ("funding", "investment") for c in found)
-        if _names_company(unit, doc):
+        if names_company:
             ctx.previous = unit
     return _merge(claims)

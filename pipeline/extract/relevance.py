@@ -24,13 +24,14 @@ _WORD = re.compile(r"\S+")
 
 def about_the_market(doc: Doc, index: CompanyIndex, rules: RelevanceRules | None = None) -> bool:
     rules = rules or default_rules().relevance
-    text = doc_view(doc).text
+    view = doc_view(doc)
+    text = view.text
     words = sum(1 for _ in itertools.islice(_WORD.finditer(text), rules.min_words))
     if words < rules.min_words:
         return True  # a headline or a sentence is too short to judge
     core = {
         row.slug
-        for row in doc_view(doc).companies
+        for row in view.companies
         if (info := index.companies.get(row.slug)) is not None and info.kind in rules.core_kinds
     }
     if len(core) >= rules.min_core_companies:
