@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     CheckConstraint,
     Double,
@@ -143,6 +144,12 @@ class DealSource(Base):
     )
     value_usd_reported: Mapped[int | None] = mapped_column(
         BigInteger, comment="Value in USD as this article reports it."
+    )
+    roles_reported: Mapped[dict[str, str]] = mapped_column(
+        JSON,
+        default=dict,
+        comment="Each party's role as this article reports it, {name: role}; the deal's "
+        "deal_party.role is the role most reports give.",
     )
     extractor_version: Mapped[str] = mapped_column(
         String(40), comment="Version of the extraction rules that produced this row."

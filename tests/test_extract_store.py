@@ -84,6 +84,73 @@ def test_one_deal_many_reports_with_first_reported_at(engine: Engine) -> None:
         assert [tuple(p) for p in parties] == [("Nvidia", "licensee", 0), ("Groq", "licensor", 1)]
 
 
+def licensing_as(licensee: tuple[str, str], licensor: tuple[str, str]) -> DealClaim:
+    return DealClaim(
+        deal_type="licensing",
+        parties=[Party(*licensee, "licensee"), Party(*licensor, "licensor")],
+        status="announced",
+        evidence="A licensing agreement between the two.",
+    )
+
+
+def stored_roles(engine: Engine) -> list[tuple[str, str, int]]:
+    with Session(engine) as session:
+        rows = session.execute(
+            select(DealParty.name, DealParty.role, DealParty.position).order_by(DealParty.position)
+        ).all()
+    return [tuple(row) for row in rows]
+
+
+NVIDIA, GROQ = ("Nvidia", "nvidia"), ("Groq", "groq")
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 0, 2), (2, 0, 1)])
+def test_party_roles_are_what_most_reports_say_whatever_the_save_order(
+    engine: Engine, order: tuple[int, ...]
+) -> None:
+    ids = seeded(engine)
+    claims = [
+        licensing_as(GROQ, NVIDIA),  # one report reads the direction the other way
+        licensing_as(NVIDIA, GROQ),
+        licensing_as(NVIDIA, GROQ),
+    ]
+    dates = [JAN, FEB, FEB]
+    for i in order:
+        article_id = add_article(engine, f"https://x.test/r{i}", f"text {i}", dates[i])
+        with Session(engine) as session, session.begin():
+            result = ArticleExtraction([], [claims[i]], [], [])
+            save_extraction(session, article_id, dates[i], f"h{i}", result, ids)
+    assert stored_roles(engine) == [("Nvidia", "licensee", 0), ("Groq", "licensor", 1)]
+
+
+def test_a_tie_between_reports_goes_to_the_oldest_and_re_extraction_recounts(
+    engine: Engine,
+) -> None:
+    ids = seeded(engine)
+    newer = add_article(engine, "https://x.test/newer", "text n", FEB)
+    older = add_article(engine, "https://x.test/older", "text o", JAN)
+    for article_id, when, claim in (
+        (newer, FEB, licensing_as(NVIDIA, GROQ)),
+        (older, JAN, licensing_as(GROQ, NVIDIA)),
+    ):
+        with Session(engine) as session, session.begin():
+            save_extraction(
+                session, article_id, when, "h", ArticleExtraction([], [claim], [], []), ids
+            )
+    assert stored_roles(engine) == [("Groq", "licensee", 0), ("Nvidia", "licensor", 1)]
+    # the older article, re-extracted by better rules, now agrees with the newer one
+    with Session(engine) as session, session.begin():
+        result = ArticleExtraction([], [licensing_as(NVIDIA, GROQ)], [], [])
+        save_extraction(session, older, JAN, "h2", result, ids)
+    assert stored_roles(engine) == [("Nvidia", "licensee", 0), ("Groq", "licensor", 1)]
+    with Session(engine) as session:
+        reported = session.scalars(select(DealSource.roles_reported)).all()
+    assert (
+        sorted(map(sorted, (r.items() for r in reported)))
+        == [[("Groq", "licensor"), ("Nvidia", "licensee")]] * 2
+    )
+
+
 def test_reextraction_replaces_an_articles_rows(engine: Engine) -> None:
     ids = seeded(engine)
     article_id = add_article(engine, "https://x.test/c", "text c", JAN)

@@ -41,7 +41,7 @@ from chipwire.pipeline.extract.deal_values import (
 )
 from chipwire.pipeline.extract.funding import funding_claims, round_list_claims
 from chipwire.pipeline.extract.names import Mention, unique
-from chipwire.pipeline.extract.pairs import initiator_right, pairs, ungapped
+from chipwire.pipeline.extract.pairs import initiator_right, owner_last, pairs, ungapped
 from chipwire.pipeline.extract.prefilter import fold
 from chipwire.pipeline.extract.references import modifies_product, with_anaphors, with_speaker
 from chipwire.pipeline.extract.rules import DealRules, Trigger, deal_rules
@@ -289,6 +289,7 @@ def _sentence_deals(
                 continue
             if initiator_right(hit, text) and not hit.trigger.symmetric:
                 group = group[::-1]
+            group = owner_last(group, hit, mentions, text)
             claim = make_claim(deal_type, group, status, text, hit)
             if told_back and deal_type in ("acquisition", "investment", "licensing"):
                 claim.status = "completed"

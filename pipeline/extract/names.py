@@ -120,6 +120,8 @@ def capitalised_name(chunk: str, rules: DealRules) -> str | None:
         run.pop(0)
     if not run or len(run) > rules.max_name_words or not run[0][0].isupper():
         return None
+    if run[-1].rstrip(".,;:") in rules.agreement_nouns:
+        return None
     if len(run) == 1 and (run[0].isdigit() or len(run[0]) < 2):
         return None
     person = run[0] in rules.given_names and run[-1].rstrip(".,") not in rules.org_suffixes

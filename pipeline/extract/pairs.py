@@ -249,6 +249,19 @@ def initiator_right(hit: Hit, text: str) -> bool:
     return hit.trigger.initiator == "right"
 
 
+def owner_last(group: list[Mention], hit: Hit, mentions: list[Mention], text: str) -> list[Mention]:
+    """The party whose technology the sentence names ("covering Vireo's interconnect IP")
+    is the one granting rights, whichever side of the agreement word it stands on."""
+    cue = hit.trigger.owner_cue
+    if cue is None or len(group) != 2:
+        return group
+    owners = {m.key for m in mentions if cue.match(text, m.end)}
+    first, second = group
+    if first.key in owners and second.key not in owners:
+        return [second, first]
+    return group
+
+
 def _modified(hit: Hit, mentions: list[Mention], text: str) -> list[list[Mention]]:
     """ "Kestrel closes its Vantor takeover", "we closed the Quarry Data acquisition": the name
     right before the word is the target, the company before it the acquirer."""

@@ -66,6 +66,7 @@ class Trigger:
     funding: bool
     symmetric: bool
     modifier_target: bool = False
+    owner_cue: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class DealRules:
     cues: dict[str, re.Pattern[str]]
     parties: dict[str, re.Pattern[str]]
     name_stop_words: frozenset[str]
+    agreement_nouns: frozenset[str]
     max_name_words: int
     org_suffixes: frozenset[str]
     given_names: frozenset[str]  # a listed name starting with one is a person's
@@ -99,6 +101,7 @@ def _deal_rules(directory: Path) -> DealRules:
             funding=row.funding,
             symmetric=row.symmetric,
             modifier_target=row.modifier_target,
+            owner_cue=_optional(row.owner_cue),
         )
         for row in rows
     )
@@ -115,6 +118,7 @@ def _deal_rules(directory: Path) -> DealRules:
         cues=cues,
         parties=parties,
         name_stop_words=frozenset(parties_file.name_stop_words),
+        agreement_nouns=frozenset(parties_file.agreement_nouns),
         max_name_words=parties_file.max_name_words,
         org_suffixes=frozenset(parties_file.org_suffixes),
         given_names=frozenset(read_words(directory / "given_names.txt")),

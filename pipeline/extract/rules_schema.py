@@ -50,6 +50,9 @@ class TriggerRow(Regex):
     status: DealStatus = "announced"
     exclude_after: Regex | None = None  # what right after the trigger makes it no deal
     right_initiator_cue: Regex | None = None
+    # read right after a party's name ("Vireo's interconnect designs"): that party owns what
+    # changes hands, so it takes the second role (licensor) wherever the sentence puts it
+    owner_cue: Regex | None = None
     funding: bool = False
     symmetric: bool = False
     modifier_target: bool = False  # "the Vantor takeover": the name before the word is the target
@@ -106,6 +109,9 @@ class DealParties(_Strict):
     round_reference: Regex  # "X led the round": a round named before, not a new one
     reduced_relative: Regex  # "X, the startup <acquirer> bought": X is the target
     name_stop_words: tuple[str, ...]
+    # a capitalised run ending in one of these is the agreement, not a company, as in
+    # title-case headlines ("... Signs Supply Agreement with ...")
+    agreement_nouns: tuple[str, ...]
     max_name_words: int = Field(gt=0)
     org_suffixes: tuple[str, ...]
 

@@ -11,6 +11,7 @@ earliest publication time as ``first_reported_at``.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +32,7 @@ from chipwire.pipeline.extract import EXTRACTOR_VERSION
 from chipwire.pipeline.extract.analysis import ArticleExtraction
 from chipwire.pipeline.extract.candidates import Candidate
 from chipwire.pipeline.extract.deal_parts import DealClaim
+from chipwire.pipeline.extract.rules import deal_rules
 from chipwire.pipeline.registry import name_key
 from chipwire.pipeline.upsert import upsert
 
@@ -159,6 +161,7 @@ def _save_deal(
             evidence=deal.evidence,
             status_reported=deal.status,
             value_usd_reported=deal.value_usd,
+            roles_reported={p["name"]: p["role"] for p in parties},
             extractor_version=EXTRACTOR_VERSION,
         )
     )
@@ -168,14 +171,21 @@ def _save_deal(
 
 def _refresh_deal(session: Session, deal_id: int) -> None:
     """first_reported_at = earliest report; status = the latest report's; value = the latest
-    stated value.
+    stated value; each party's role = the role most reports give it.
 
-    One query reads the deal's reports (a deal has a handful) and Python picks the three
+    One query reads the deal's reports (a deal has a handful) and Python picks the
     answers: three ordered queries per deal were most of the time of saving an article.
     """
     reported = func.coalesce(Article.published_at, Article.first_seen_at)
     reports = session.execute(
-        select(reported, DealSource.id, DealSource.status_reported, DealSource.value_usd_reported)
+        select(
+            reported,
+            DealSource.id,
+            DealSource.status_reported,
+            DealSource.value_usd_reported,
+            DealSource.roles_reported,
+            Article.url,
+        )
         .join(Article, Article.id == DealSource.article_id)
         .where(DealSource.deal_id == deal_id)
     ).all()
@@ -193,6 +203,39 @@ def _refresh_deal(session: Session, deal_id: int) -> None:
     if valued is not None:  # a report that gives no value does not erase one that did
         values["value_usd"] = valued
     session.execute(update(Deal).where(Deal.id == deal_id).values(**values))
+    # Oldest first, by date then URL: the order articles were crawled in must not decide.
+    oldest = sorted(reports, key=lambda r: (r[0] is not None, r[0] or _EPOCH, r[5]))
+    _vote_roles(session, deal_id, [r[4] or {} for r in oldest])
+
+
+def _vote_roles(session: Session, deal_id: int, reported: list[dict[str, str]]) -> None:
+    """Give each party the role most reports give it, the oldest report breaking a tie.
+
+    Reports disagree on direction ("A's licensing deal with B" reads A as licensee, "B
+    licenses its chips to A" says otherwise); keeping whichever report was saved first made
+    the roles depend on crawl order.  Positions follow the roles: the paying/initiating
+    role first, as ``deal_tables.json`` orders them.
+    """
+    parties = session.execute(
+        select(DealParty.id, DealParty.name, DealParty.role, DealParty.position).where(
+            DealParty.deal_id == deal_id
+        )
+    ).all()
+    rank = {role: i for pair in deal_rules().tables.roles.values() for i, role in enumerate(pair)}
+    decided = []
+    for party_id, name, old_role, position in parties:
+        votes = Counter(roles[name] for roles in reported if name in roles)
+        # most_common keeps first-seen order among equals, and reports are oldest first
+        role = votes.most_common(1)[0][0] if votes else old_role
+        decided.append((rank.get(role, 0), position, party_id, role, (old_role, position)))
+    for new_position, (_, _, party_id, role, was) in enumerate(sorted(decided)):
+        if was == (role, new_position):
+            continue
+        session.execute(
+            update(DealParty)
+            .where(DealParty.id == party_id)
+            .values(role=role, position=new_position)
+        )
 
 
 def prune_orphan_deals(session: Session) -> int:
