@@ -4,6 +4,7 @@ from chipwire.models.article import Article, Source
 from chipwire.models.base import Base, UTCDateTime, utcnow
 from chipwire.models.company import Company, CompanyAlias, Product
 from chipwire.models.facts import Benchmark, Deal, DealParty, DealSource, Mention, OrgCandidate
+from chipwire.models.market import CompanyWeek, DealReaction
 from chipwire.models.ops import JobRun, PriceBar
 
 __all__ = [
@@ -12,8 +13,10 @@ __all__ = [
     "Benchmark",
     "Company",
     "CompanyAlias",
+    "CompanyWeek",
     "Deal",
     "DealParty",
+    "DealReaction",
     "DealSource",
     "JobRun",
     "Mention",

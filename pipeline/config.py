@@ -117,6 +117,17 @@ class Settings(BaseSettings):
     languages: list[str] = Field(
         default=["en"], description="Languages kept by the crawl (ISO 639-1 codes)."
     )
+    benchmark: str = Field(
+        default="SMH",
+        description="Symbol whose returns the event studies and excess returns are measured "
+        "against (a semiconductor ETF by default).",
+    )
+    market_index: str = Field(
+        default="^GSPC", description="Broad-market symbol fetched alongside, for context."
+    )
+    history_days: int = Field(
+        default=730, ge=30, description="How far back a symbol's first price refresh reaches."
+    )
     spacy_model: str | None = Field(
         default=None,
         description="Optional installed spaCy pipeline (package name or directory) whose ORG "

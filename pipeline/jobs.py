@@ -13,23 +13,46 @@ and ``chipwire config`` or ``chipwire sql`` should not wait for them.
 
 from __future__ import annotations
 
+import datetime as dt
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from chipwire.models import JobRun, utcnow
-from chipwire.pipeline.config import Settings
+from chipwire.pipeline.config import PACKAGE_ROOT, Settings
 from chipwire.pipeline.db import make_engine, open_store, session_factory, store_errors, upgrade
 from chipwire.pipeline.listing import company_counts_by_kind, list_deals, table_counts
 from chipwire.pipeline.registry import load_registry
 from chipwire.pipeline.seed import SeedCounts, seed_registry
 
 if TYPE_CHECKING:
+    from chipwire.pipeline.market.bars import PriceSource
     from chipwire.spiders.runtime import CrawlResult
+
+# Seeded random walks, not real prices: see pipeline/data/sample_prices.README.md.
+SAMPLE_PRICES = PACKAGE_ROOT / "pipeline" / "data" / "sample_prices.csv"
+
+
+@contextmanager
+def progress_bar(label: str, show: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar fed by ``advance(done, total)``; nothing when not shown."""
+    if not show:
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield advance
 
 
 @contextmanager
@@ -119,6 +142,57 @@ def extract_job(
     return counts
 
 
+def market_refresh_job(
+    settings: Settings,
+    *,
+    since: dt.date | None = None,
+    symbols: Sequence[str] = (),
+    csv: Path | None = None,
+    show_progress: bool = False,
+    source: PriceSource | None = None,
+) -> dict[str, Any]:
+    """Fetch daily prices for every listed company and the benchmarks, then re-analyse.
+
+    ``source`` replaces the configured one (tests inject a fake yfinance); each symbol's
+    problems are recorded in the run's counts and never stop the other symbols.
+    """
+    from chipwire.pipeline.market.refresh import listed, refresh_prices
+    from chipwire.pipeline.market.sources import price_source
+
+    engine = open_store(settings)
+    factory = session_factory(engine)
+    with factory() as session:
+        exchanges = listed(session)
+    benchmarks = [settings.benchmark, settings.market_index]
+    wanted = list(dict.fromkeys(symbols or [*sorted(exchanges), *benchmarks]))
+    source = source or price_source(exchanges, csv=csv, history_days=settings.history_days)
+    with store_errors(engine), recorded(factory, "market-refresh") as counts:
+        counts["source"] = source.name
+        with progress_bar("fetching prices", show_progress) as advance:
+            refreshed = refresh_prices(factory, source, wanted, since=since, progress=advance)
+        counts.update(refreshed.as_counts())
+    engine.dispose()
+    counts["analysis"] = market_analyse_job(settings)
+    return counts
+
+
+def market_analyse_job(settings: Settings) -> dict[str, Any]:
+    """Rebuild company_week and deal_reaction from the stored prices and news."""
+    from chipwire.pipeline.market.analyse import analyse_market
+
+    engine = open_store(settings)
+    factory = session_factory(engine)
+    with store_errors(engine), recorded(factory, "market-analyse") as counts:
+        result = analyse_market(factory, settings.benchmark)
+        counts.update(
+            company_weeks=result.company_weeks,
+            reactions=result.reactions,
+            skipped=[f"{which}: {why}" for which, why in result.skipped],
+        )
+    engine.dispose()
+    return counts
+
+
 def demo_job(settings: Settings) -> dict[str, Any]:
     """The main job on the bundled sample site: migrate, seed, serve the site, crawl, extract."""
     from chipwire.spiders.samplesite import DEMO_PORT, SampleSite
@@ -135,6 +209,8 @@ def demo_job(settings: Settings) -> dict[str, Any]:
             crawl_settings, overrides={"AUTOTHROTTLE_ENABLED": False, "LOG_LEVEL": "WARNING"}
         )
     extracted = extract_job(settings, show_progress=False)
+    # Synthetic prices for the sample's listed companies (no network here): labelled as such.
+    market = market_refresh_job(settings, csv=SAMPLE_PRICES)
     engine = make_engine(settings.url)
     summary = {
         "revision_before": before,
@@ -142,12 +218,21 @@ def demo_job(settings: Settings) -> dict[str, Any]:
         "seed": seeded,
         "crawl": crawled,
         "extract": extracted,
+        "market": market,
         "tables": table_counts(engine),
         "companies_by_kind": company_counts_by_kind(engine),
         "deals": list_deals(engine),
+        "car_by_type": _car_by_type(engine),
     }
     engine.dispose()
     return summary
+
+
+def _car_by_type(engine: Engine) -> list[dict[str, Any]]:
+    from chipwire.pipeline.market.analyse import car_by_deal_type
+
+    with Session(engine) as session:
+        return car_by_deal_type(session)
 
 
 # The jobs a schedule or a worker may name, each callable as ``JOBS[name](settings, **options)``.
@@ -155,5 +240,7 @@ JOBS: dict[str, Callable[..., Any]] = {
     "seed": seed_job,
     "crawl": crawl_job,
     "extract": extract_job,
+    "market-refresh": market_refresh_job,
+    "market-analyse": market_analyse_job,
     "demo": demo_job,
 }

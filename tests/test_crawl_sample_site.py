@@ -161,3 +161,20 @@ def test_the_demo_prints_the_deals_with_their_parties_roles(demo_store: Path) ->
     licensee = next(i for i, line in enumerate(lines) if "Nvidia (licensee)" in line)
     assert "Groq (licensor)" in lines[licensee + 1]
     assert "(lead_investor)" in printed
+
+
+def test_the_demo_studies_the_sample_deals_on_labelled_sample_prices(demo_store: Path) -> None:
+    printed = (demo_store / "demo.out").read_text(encoding="utf-8")
+    assert "SAMPLE DATA" in printed and "average abnormal return by deal type" in printed
+    reactions = query(
+        demo_store,
+        "SELECT d.deal_type, r.symbol, r.unlisted_parties FROM deal_reaction r "
+        "JOIN deal d ON d.id = r.deal_id",
+    )
+    assert len(reactions) >= 10
+    # the headline deal's private licensor is seen through its listed licensee
+    assert ("licensing", "NVDA", "Groq") in reactions
+    by_type = query(demo_store, "SELECT deal_type, reactions FROM car_by_deal_type")
+    assert sum(n for _, n in by_type) == len(reactions)
+    weeks = query(demo_store, "SELECT count(*) FROM company_week WHERE week_return IS NOT NULL")
+    assert weeks[0][0] > 0

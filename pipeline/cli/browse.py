@@ -28,6 +28,8 @@ def config_command(ctx: typer.Context) -> None:
     settings = settings_from(ctx)
     path = find_config_file(ctx.find_root().obj.get("config"))
     table = Table("setting", "value", "environment variable", title="chipwire settings")
+    for column in table.columns:  # a path or URL is wrapped, never cut to "…"
+        column.overflow = "fold"
     for name, value in settings.masked().items():
         table.add_row(name, value, f"CHIPWIRE_{name.upper()}")
     console.print(table)

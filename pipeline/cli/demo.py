@@ -57,3 +57,27 @@ def demo_command(ctx: typer.Context) -> None:
             str(deal["reports"]),
         )
     console.print(deals)
+    market = summary["market"]
+    console.print(
+        f"prices: {market['bars_added']} bars of SAMPLE DATA (seeded random walks, not real "
+        f"prices) for {market['symbols']} symbols; {market['analysis']['reactions']} deal "
+        "reactions computed",
+        highlight=False,
+    )
+    cars = Table(
+        "deal type",
+        "reactions",
+        "deals",
+        "avg CAR [-1,+1]",
+        "avg CAR [0,+5]",
+        title="average abnormal return by deal type (SAMPLE prices)",
+    )
+    for row in summary["car_by_type"]:
+        cars.add_row(
+            row["deal_type"],
+            str(row["reactions"]),
+            str(row["deals"]),
+            f"{row['avg_car_m1_p1']:+.2%}",
+            f"{row['avg_car_0_p5']:+.2%}",
+        )
+    console.print(cars)
