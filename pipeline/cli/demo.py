@@ -60,7 +60,7 @@ def demo_command(ctx: typer.Context) -> None:
     market = summary["market"]
     console.print(
         f"prices: {market['bars_added']} bars of SAMPLE DATA (seeded random walks, not real "
-        f"prices) for {market['symbols']} symbols; {market['analysis']['reactions']} deal "
+        f"prices) for {market['priced']} symbols; {market['analysis']['reactions']} deal "
         "reactions computed",
         highlight=False,
     )

@@ -58,8 +58,8 @@ def refresh_command(
         show_progress=sys.stderr.isatty(),
     )
     console.print(
-        f"{counts['symbols']} symbols from {counts['source']}: {counts['bars_fetched']} bars "
-        f"fetched, {counts['bars_added']} new",
+        f"{counts['priced']} of {counts['symbols']} symbols from {counts['source']}: "
+        f"{counts['bars_fetched']} bars fetched, {counts['bars_added']} new",
         highlight=False,
     )
     for symbol, problem in sorted(counts["problems"].items()):

@@ -25,6 +25,7 @@ _PRICES = ("open", "high", "low", "close", "adj_close", "volume", "currency")
 @dataclass
 class Refreshed:
     symbols: int = 0
+    priced: int = 0  # symbols the source returned bars for
     bars_fetched: int = 0
     bars_added: int = 0
     problems: dict[str, str] = field(default_factory=dict)
@@ -32,6 +33,7 @@ class Refreshed:
     def as_counts(self) -> dict[str, object]:
         return {
             "symbols": self.symbols,
+            "priced": self.priced,
             "bars_fetched": self.bars_fetched,
             "bars_added": self.bars_added,
             "problems": dict(self.problems),
@@ -85,6 +87,7 @@ def refresh_prices(
         fetched = source.fetch(part, now)
         result.problems.update(fetched.problems)
         result.bars_fetched += len(fetched.bars)
+        result.priced += len({bar.symbol for bar in fetched.bars})
         with factory.begin() as session:
             store_bars(session, fetched.bars)
         if progress is not None:

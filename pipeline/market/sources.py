@@ -8,17 +8,24 @@ yfinance adapter itself knows nothing about.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+
+import pandas as pd
 
 from chipwire.pipeline.errors import ChipwireError
 from chipwire.pipeline.market import calendars
 from chipwire.pipeline.market.bars import PriceSource
 from chipwire.pipeline.market.csvfile import CsvSource
-from chipwire.pipeline.market.yahoo import YahooSource
+from chipwire.pipeline.market.yahoo import YahooSource, yfinance_download
 
 
 def price_source(
-    exchanges: dict[str, str | None], *, csv: Path | None = None, history_days: int = 730
+    exchanges: dict[str, str | None],
+    *,
+    csv: Path | None = None,
+    history_days: int = 730,
+    download: Callable[..., pd.DataFrame] = yfinance_download,
 ) -> PriceSource:
     """A CSV file when one is given (offline use, backfills, the demo); else yfinance."""
     if csv is not None:
@@ -35,5 +42,5 @@ def price_source(
         return calendars.currency_for_symbol(symbol, exchanges.get(symbol))
 
     return YahooSource(
-        is_final=is_final, currency_of=currency_of, default_history_days=history_days
+        download, is_final=is_final, currency_of=currency_of, default_history_days=history_days
     )
