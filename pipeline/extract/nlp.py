@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import chipwire.pipeline.extract.companies
+import chipwire.pipeline.extract.sentences
 import chipwire.pipeline.extract.windows  # noqa: F401 - registers the chipwire_windows factory
 from chipwire.pipeline.extract import scan
 from chipwire.pipeline.extract.candidates import descriptor_index, org_word_pattern
@@ -33,8 +34,8 @@ from chipwire.pipeline.extract.rules import default_rules
 from chipwire.pipeline.extract.tokenizer import skip_letters
 from chipwire.pipeline.extract.view import TEXT_KEY
 
-# The lexical attributes chipwire's rules read (the phrase matchers: LOWER; the sentencizer:
-# IS_PUNCT; the fuzzy pass: IS_ALPHA, IS_LOWER, IS_UPPER) plus NORM, IS_SPACE and LANG.
+# The lexical attributes chipwire's rules read (the phrase matchers: LOWER; the sentence
+# splitter: IS_PUNCT; the fuzzy pass: IS_ALPHA, IS_LOWER, IS_UPPER) plus NORM, IS_SPACE and LANG.
 # spaCy computes every attribute in its table, with Python functions, for each word it has
 # not seen before; in news text a third of the words are new to a fresh pipeline, and the
 # unused ones (shape, prefix, suffix, like_num, like_url, is_stop...) were a quarter of the
@@ -131,7 +132,7 @@ def build_nlp(
     nlp.max_length = MAX_TEXT_CHARS
     lean_tokenizer(nlp)
     nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
-    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("chipwire_sentences")  # spaCy's sentencizer rule, on arrays
     nlp.add_pipe("chipwire_windows")  # over-long sentences cut into bounded windows
     nlp.add_pipe(
         "chipwire_companies",
