@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     Double,
     ForeignKey,
@@ -150,6 +151,12 @@ class DealSource(Base):
         default=dict,
         comment="Each party's role as this article reports it, {name: role}; the deal's "
         "deal_party.role is the role most reports give.",
+    )
+    roles_stated: Mapped[bool] = mapped_column(
+        Boolean,
+        default=True,
+        comment="False where the article's order of the parties was only a guess ('A's "
+        "licensing deal with B'); reports that state the direction outvote guesses.",
     )
     extractor_version: Mapped[str] = mapped_column(
         String(40), comment="Version of the extraction rules that produced this row."

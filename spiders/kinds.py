@@ -138,6 +138,10 @@ class SourceSpider(scrapy.Spider):
                 "dropped parse_error: %s (%s: %s)", response.url, type(exc).__name__, exc
             )
             return
+        if page.listing:
+            self.stats.inc_value("chipwire/dropped/listing_page")
+            logger.info("dropped listing_page: %s (mostly links to other pages)", response.url)
+            return
         loader = ArticleLoader()
         loader.add_value("url", response.url)
         loader.add_value("request_url", response.meta.get("request_url"))

@@ -50,6 +50,16 @@ class PageFields:
     published_at: datetime | None
     language: str | None
     canonical_url: str | None
+    listing: bool = False  # a section front or archive page: headlines linking elsewhere
+
+
+# A hub page (section front, archive, "page 2") reaches the crawl through sitemaps and
+# feeds like any article, and trafilatura extracts its teasers as if they were a story.
+# Its tell: much of the extracted text is the text of links to other pages.  An article's
+# "related stories" links are left out of the extracted text, so they do not count.
+MIN_LISTING_LINKS = 5
+MIN_LISTING_SHARE = 0.2
+MIN_HEADLINE_WORDS = 4
 
 
 def clean_text(text: str) -> str:
@@ -170,6 +180,21 @@ def _drop_leading_title(text: str, title: str | None) -> str:
     return text
 
 
+def is_listing(selector: Selector, text: str) -> bool:
+    """Whether the extracted ``text`` is mostly headlines of links to other pages."""
+    flat = " ".join(text.split())
+    words = len(flat.split())
+    if not words:
+        return False
+    anchors = selector.xpath(
+        "//body//a[@href][not(ancestor::nav) and not(ancestor::header) and not(ancestor::footer)]"
+    )
+    linked = [" ".join((a.xpath("string()").get() or "").split()) for a in anchors]
+    headlines = [h for h in linked if len(h.split()) >= MIN_HEADLINE_WORDS and h in flat]
+    share = sum(len(h.split()) for h in headlines) / words
+    return len(headlines) >= MIN_LISTING_LINKS and share >= MIN_LISTING_SHARE
+
+
 def parse_page(html: str, url: str, selectors: tuple[Selectors, ...] = ()) -> PageFields:
     """Article fields of one page; an empty ``text`` means no article was found."""
     html = html[:MAX_HTML_CHARS]
@@ -213,4 +238,5 @@ def parse_page(html: str, url: str, selectors: tuple[Selectors, ...] = ()) -> Pa
         published_at=published,
         language=detect_language(selector, text),
         canonical_url=canonical.strip() if canonical else None,
+        listing=is_listing(selector, text),
     )

@@ -167,3 +167,28 @@ def test_one_clause_with_two_acquisition_words_is_one_deal(extract) -> None:
 )
 def test_the_company_that_bought_a_subsidiary_filed_under_it(extract, text, parties) -> None:
     assert acquisitions(extract(text)) == [parties]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Most labs still buy mainly from Nvidia, the survey found.",
+        "The hyperscaler said it would keep buying at scale from AMD and Intel.",
+        "Smaller clouds have historically bought almost entirely from Nvidia.",
+        "Startups purchased directly from Groq during the beta.",
+    ],
+)
+def test_buying_from_a_vendor_is_no_acquisition(extract, text):
+    assert [c for c in extract(text) if c.deal_type == "acquisition"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "acquirer", "target"),
+    [
+        ("Broadcom bought Vireo Silicon from its founders last year.", "Broadcom", "Vireo Silicon"),
+        ("Qualcomm agreed to buy Alphawave, the companies said.", "Qualcomm", "Alphawave"),
+    ],
+)
+def test_buying_a_company_is_still_an_acquisition(extract, text, acquirer, target):
+    claims = [c for c in extract(text) if c.deal_type == "acquisition"]
+    assert [[p.name for p in c.parties] for c in claims] == [[acquirer, target]]

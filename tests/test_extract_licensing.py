@@ -90,3 +90,31 @@ def test_a_possessive_outside_the_pair_changes_nothing(extract):
     claims = extract(text)
     roles = [[(p.name, p.role) for p in c.parties] for c in claims if c.deal_type == "licensing"]
     assert [("MediaTek", "licensee"), ("Synopsys", "licensor")] in roles
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        ("Arm licensed its Neoverse designs to Marvell last spring.", True),
+        ("Qualcomm will license Alphawave's SerDes patents for its data-centre chips.", True),
+        ("Broadcom's licensing agreement with Rambus runs through 2030.", False),
+        ("Marvell and Synopsys announced a licensing deal on Tuesday.", False),
+    ],
+)
+def test_whether_the_sentence_states_who_licenses_from_whom(extract, text, stated):
+    (claim,) = [c for c in extract(text) if c.deal_type == "licensing"]
+    assert claim.direction_stated is stated
+
+
+def test_a_sentence_stating_the_direction_decides_over_a_headline_guess(extract):
+    text = (
+        "Tenstorrent Signs Chiplet Licensing Agreement With MediaTek\n\n"
+        "MediaTek will license Tenstorrent's chiplet technology for its next server part, "
+        "the companies said on Monday."
+    )
+    assert licensing(extract(text)) == [("MediaTek", "licensee"), ("Tenstorrent", "licensor")]
+
+
+def test_acquisitions_state_their_direction_by_the_verb(extract):
+    (claim,) = [c for c in extract("Qualcomm agreed to acquire Alphawave.") if c.deal_type]
+    assert claim.direction_stated

@@ -123,6 +123,20 @@ def test_party_roles_are_what_most_reports_say_whatever_the_save_order(
     assert stored_roles(engine) == [("Nvidia", "licensee", 0), ("Groq", "licensor", 1)]
 
 
+def test_a_report_stating_the_direction_outvotes_guesses(engine: Engine) -> None:
+    ids = seeded(engine)
+    guessed = [licensing_as(GROQ, NVIDIA), licensing_as(GROQ, NVIDIA)]
+    for claim in guessed:
+        claim.direction_stated = False  # "Groq's licensing deal with Nvidia": order only
+    claims = [*guessed, licensing_as(NVIDIA, GROQ)]
+    for i, claim in enumerate(claims):
+        article_id = add_article(engine, f"https://x.test/s{i}", f"text {i}", JAN)
+        with Session(engine) as session, session.begin():
+            result = ArticleExtraction([], [claim], [], [])
+            save_extraction(session, article_id, JAN, f"h{i}", result, ids)
+    assert stored_roles(engine) == [("Nvidia", "licensee", 0), ("Groq", "licensor", 1)]
+
+
 def test_a_tie_between_reports_goes_to_the_oldest_and_re_extraction_recounts(
     engine: Engine,
 ) -> None:

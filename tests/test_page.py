@@ -314,3 +314,61 @@ def test_odd_unicode_is_cleaned() -> None:
 def test_clean_text_collapses_spaces_and_blank_line_runs() -> None:
     raw = "  a\u00a0\u00a0b\t c \r\n\r\n\r\n\r\nd\x00e\x07 \u3000f\n\n\n"
     assert clean_text(raw) == "a b c\n\nde f"
+
+
+# --- hub pages: section fronts and archives are not articles -----------------------------
+
+HEADLINES = [
+    "Quarry Data opens a second inference region in Oslo",
+    "Orchard Systems ships its first liquid-cooled accelerator rack",
+    "Lumora raises a Series B to build optical interconnects",
+    "Vantor Labs picks a foundry partner for its next training chip",
+    "Analysts expect memory prices to climb again next quarter",
+    "Why the next wave of inference chips looks like networking gear",
+    "Kestrel Compute signs a multi-year capacity agreement",
+]
+FILLER = (
+    "The company said the design had been in development for three years and that early "
+    "customers were running production workloads on it. Engineers described the main change "
+    "as a simpler memory hierarchy, which lowers latency for long prompts. "
+)
+
+
+def listing_html(teasers: bool = True) -> str:
+    items = "".join(
+        f'<li><a href="/news/story-{i}.html">{headline}</a>'
+        + (f"<p>Teaser text for story {i} with a few more words of context.</p>" if teasers else "")
+        + "</li>"
+        for i, headline in enumerate(HEADLINES)
+    )
+    return (
+        "<html><head><title>News archive</title></head><body>"
+        '<nav><a href="/">Home</a></nav><main><h1>News archive</h1>'
+        f"<ul>{items}</ul></main></body></html>"
+    )
+
+
+def article_html(related: int, body_repeats: int = 4) -> str:
+    links = "".join(
+        f'<li><a href="/news/story-{i}.html">{h}</a></li>'
+        for i, h in enumerate(HEADLINES[:related])
+    )
+    return (
+        "<html><head><title>Quarry Data opens a region</title></head><body><main><article>"
+        "<h1>Quarry Data opens a region</h1>"
+        + "".join(f"<p>{FILLER}</p>" for _ in range(body_repeats))
+        + '<p>It follows <a href="/news/story-2.html">an earlier funding round</a>.</p>'
+        + f'</article><aside class="related"><h2>Related stories</h2><ul>{links}</ul></aside>'
+        "</main></body></html>"
+    )
+
+
+@pytest.mark.parametrize("teasers", [True, False])
+def test_a_page_of_headline_links_is_a_listing(teasers: bool) -> None:
+    assert parse_page(listing_html(teasers), "https://news.test/news/").listing
+
+
+@pytest.mark.parametrize(("related", "repeats"), [(0, 4), (7, 4), (7, 1), (3, 1)])
+def test_an_article_with_related_stories_is_no_listing(related: int, repeats: int) -> None:
+    page = parse_page(article_html(related, repeats), "https://news.test/news/a.html")
+    assert page.text and not page.listing

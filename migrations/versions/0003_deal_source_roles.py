@@ -30,10 +30,22 @@ def upgrade() -> None:
                 "deal's deal_party.role is the role most reports give.",
             )
         )
+        batch_op.add_column(
+            sa.Column(
+                "roles_stated",
+                sa.Boolean(),
+                nullable=False,
+                server_default=sa.true(),
+                comment="False where the article's order of the parties was only a guess ('A's "
+                "licensing deal with B'); reports that state the direction outvote guesses.",
+            )
+        )
     with op.batch_alter_table("deal_source", schema=None) as batch_op:
         batch_op.alter_column("roles_reported", server_default=None)
+        batch_op.alter_column("roles_stated", server_default=None)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("deal_source", schema=None) as batch_op:
+        batch_op.drop_column("roles_stated")
         batch_op.drop_column("roles_reported")

@@ -32,6 +32,9 @@ class DealClaim:
     value_qualifier: str | None = None  # over | up to | about | None
     value_original: str | None = None
     is_background: bool = False
+    # False where the party order is only the sentence's order ("A's licensing deal with B"
+    # says nothing of who pays); the store lets reports that state the direction decide
+    direction_stated: bool = True
     year: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
 

@@ -41,9 +41,20 @@ from chipwire.pipeline.extract.deal_values import (
 )
 from chipwire.pipeline.extract.funding import funding_claims, round_list_claims
 from chipwire.pipeline.extract.names import Mention, unique
-from chipwire.pipeline.extract.pairs import initiator_right, owner_last, pairs, ungapped
+from chipwire.pipeline.extract.pairs import (
+    initiator_right,
+    owner_last,
+    pairs,
+    right_cue,
+    ungapped,
+)
 from chipwire.pipeline.extract.prefilter import fold
-from chipwire.pipeline.extract.references import modifies_product, with_anaphors, with_speaker
+from chipwire.pipeline.extract.references import (
+    modifies_product,
+    release_issuer,
+    with_anaphors,
+    with_speaker,
+)
 from chipwire.pipeline.extract.rules import DealRules, Trigger, deal_rules
 from chipwire.pipeline.extract.view import SpanRow, doc_view
 
@@ -289,8 +300,12 @@ def _sentence_deals(
                 continue
             if initiator_right(hit, text) and not hit.trigger.symmetric:
                 group = group[::-1]
-            group = owner_last(group, hit, mentions, text)
+            group, owned = owner_last(group, hit, mentions, text)
             claim = make_claim(deal_type, group, status, text, hit)
+            # a trigger that needs cues to read its direction ("a licensing agreement
+            # with") states it only where one of them is present
+            if hit.trigger.right_initiator_cue or hit.trigger.owner_cue:
+                claim.direction_stated = owned or right_cue(hit, text)
             if told_back and deal_type in ("acquisition", "investment", "licensing"):
                 claim.status = "completed"
                 claim.is_background = True
@@ -328,6 +343,10 @@ def _merge(claims: list[DealClaim]) -> list[DealClaim]:
             merged[key_value] = existing
         if rank[claim.status] > rank[existing.status]:
             existing.status = claim.status
+        if claim.direction_stated and not existing.direction_stated:
+            # a later sentence that states who pays decides the order a headline guessed
+            existing.parties = claim.parties
+            existing.direction_stated = True
     return order
 
 
@@ -342,6 +361,10 @@ def extract_deals(doc: Doc, index: CompanyIndex) -> list[DealClaim]:
     slug, ctx.clear_topic = most_named(r.slug for r in companies if r.slug in index.companies)
     if slug is not None:
         ctx.topic = Mention(0, 0, index.companies[slug].name, slug)
+    issuer = release_issuer(doc, companies, index, rules)
+    if issuer is not None:  # a press release is about its issuer, named or not in the registry
+        ctx.speaker = ctx.topic = issuer
+        ctx.clear_topic = True
     claims: list[DealClaim] = []
     units = _units(doc)
     triggers = scan.trigger_selector()

@@ -242,24 +242,31 @@ def pick_subject(nearest: Mention, mentions: list[Mention], text: str) -> Mentio
     return nearest
 
 
-def initiator_right(hit: Hit, text: str) -> bool:
+def right_cue(hit: Hit, text: str) -> bool:
+    """Whether the words after the trigger put the initiator on its right ("licensed its
+    cores to X")."""
     cue = hit.trigger.right_initiator_cue
-    if cue is not None and cue.search(text[hit.start : hit.end + 60]):
-        return True
-    return hit.trigger.initiator == "right"
+    return cue is not None and cue.search(text[hit.start : hit.end + 60]) is not None
 
 
-def owner_last(group: list[Mention], hit: Hit, mentions: list[Mention], text: str) -> list[Mention]:
+def initiator_right(hit: Hit, text: str) -> bool:
+    return right_cue(hit, text) or hit.trigger.initiator == "right"
+
+
+def owner_last(
+    group: list[Mention], hit: Hit, mentions: list[Mention], text: str
+) -> tuple[list[Mention], bool]:
     """The party whose technology the sentence names ("covering Vireo's interconnect IP")
-    is the one granting rights, whichever side of the agreement word it stands on."""
+    is the one granting rights, whichever side of the agreement word it stands on; the flag
+    says whether the sentence named exactly one party's technology."""
     cue = hit.trigger.owner_cue
     if cue is None or len(group) != 2:
-        return group
+        return group, False
     owners = {m.key for m in mentions if cue.match(text, m.end)}
     first, second = group
-    if first.key in owners and second.key not in owners:
-        return [second, first]
-    return group
+    if (first.key in owners) == (second.key in owners):
+        return group, False
+    return ([second, first] if first.key in owners else group), True
 
 
 def _modified(hit: Hit, mentions: list[Mention], text: str) -> list[list[Mention]]:

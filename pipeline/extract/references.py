@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Doc
+
+from chipwire.pipeline.extract.companies import CompanyIndex
 from chipwire.pipeline.extract.deal_parts import Hit
-from chipwire.pipeline.extract.names import Mention
+from chipwire.pipeline.extract.names import Mention, capitalised_name
 from chipwire.pipeline.extract.rules import DealRules
+from chipwire.pipeline.extract.view import SpanRow
 
 
 def with_anaphors(
@@ -94,3 +98,22 @@ def with_speaker(
         return mentions
     speaking = Mention(we.start(), we.end(), speaker.name, speaker.slug)
     return sorted([*mentions, speaking], key=lambda m: m.start)
+
+
+def release_issuer(
+    doc: Doc, companies: list[SpanRow], index: CompanyIndex, rules: DealRules
+) -> Mention | None:
+    """The company whose press release this is, from its dateline ("OSLO, Norway -- Quarry
+    Data AS, the Nordic inference cloud, today announced ..."): "the company" in a release
+    is its issuer, whichever company the release names most."""
+    found = rules.parties["release_issuer"].search(doc.text[:1500])
+    if found is None:
+        return None
+    start = found.start("name")
+    for row in companies:
+        if row.start <= start < row.end or start <= row.start < found.end("name"):
+            if row.slug in index.companies:
+                return Mention(0, 0, index.companies[row.slug].name, row.slug)
+            return None
+    name = capitalised_name(found.group("name"), rules)
+    return Mention(0, 0, name, None) if name is not None else None

@@ -108,6 +108,7 @@ class DealParties(_Strict):
     round_owner: Regex  # "X's $N million Series B": the round's raiser
     round_reference: Regex  # "X led the round": a round named before, not a new one
     reduced_relative: Regex  # "X, the startup <acquirer> bought": X is the target
+    release_issuer: Regex  # a press release's dateline "-- X, Inc., ... today announced"
     name_stop_words: tuple[str, ...]
     # a capitalised run ending in one of these is the agreement, not a company, as in
     # title-case headlines ("... Signs Supply Agreement with ...")

@@ -109,9 +109,14 @@ def save_extraction(
                 extractor_version=version,
             )
         )
-    # One report per deal per article, even if the rules found it in two sentences.
-    unique = {deal_fingerprint(deal): deal for deal in reversed(result.deals)}
-    for deal in reversed(unique.values()):
+    # One report per deal per article, even if the rules found it in two sentences: the
+    # first that states the direction, else the first.
+    unique: dict[str, DealClaim] = {}
+    for deal in result.deals:
+        key = deal_fingerprint(deal)
+        if key not in unique or (deal.direction_stated and not unique[key].direction_stated):
+            unique[key] = deal
+    for deal in unique.values():
         _save_deal(session, article_id, reported_at, deal, company_ids)
     session.execute(
         update(Article)
@@ -162,6 +167,7 @@ def _save_deal(
             status_reported=deal.status,
             value_usd_reported=deal.value_usd,
             roles_reported={p["name"]: p["role"] for p in parties},
+            roles_stated=deal.direction_stated,
             extractor_version=EXTRACTOR_VERSION,
         )
     )
@@ -185,6 +191,7 @@ def _refresh_deal(session: Session, deal_id: int) -> None:
             DealSource.value_usd_reported,
             DealSource.roles_reported,
             Article.url,
+            DealSource.roles_stated,
         )
         .join(Article, Article.id == DealSource.article_id)
         .where(DealSource.deal_id == deal_id)
@@ -205,11 +212,12 @@ def _refresh_deal(session: Session, deal_id: int) -> None:
     session.execute(update(Deal).where(Deal.id == deal_id).values(**values))
     # Oldest first, by date then URL: the order articles were crawled in must not decide.
     oldest = sorted(reports, key=lambda r: (r[0] is not None, r[0] or _EPOCH, r[5]))
-    _vote_roles(session, deal_id, [r[4] or {} for r in oldest])
+    stated = [r for r in oldest if r[6]]  # reports that state the direction outvote guesses
+    _vote_roles(session, deal_id, [r[4] or {} for r in stated or oldest])
 
 
 def _vote_roles(session: Session, deal_id: int, reported: list[dict[str, str]]) -> None:
-    """Give each party the role most reports give it, the oldest report breaking a tie.
+    """Give each party the role most ``reported`` give it, the oldest report breaking a tie.
 
     Reports disagree on direction ("A's licensing deal with B" reads A as licensee, "B
     licenses its chips to A" says otherwise); keeping whichever report was saved first made
