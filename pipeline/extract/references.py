@@ -14,7 +14,7 @@ from chipwire.pipeline.extract.companies import CompanyIndex
 from chipwire.pipeline.extract.deal_parts import Hit
 from chipwire.pipeline.extract.names import Mention, capitalised_name
 from chipwire.pipeline.extract.rules import DealRules
-from chipwire.pipeline.extract.view import SpanRow
+from chipwire.pipeline.extract.view import SpanRow, doc_text
 
 
 def with_anaphors(
@@ -106,7 +106,7 @@ def release_issuer(
     """The company whose press release this is, from its dateline ("OSLO, Norway -- Quarry
     Data AS, the Nordic inference cloud, today announced ..."): "the company" in a release
     is its issuer, whichever company the release names most."""
-    found = rules.parties["release_issuer"].search(doc.text[:1500])
+    found = rules.parties["release_issuer"].search(doc_text(doc)[:1500])
     if found is None:
         return None
     start = found.start("name")
