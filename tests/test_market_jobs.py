@@ -32,6 +32,7 @@ from chipwire.pipeline.extract.deal_parts import DealClaim, Party
 from chipwire.pipeline.extract.store import save_extraction
 from chipwire.pipeline.jobs import market_analyse_job, market_refresh_job, seed_job
 from chipwire.pipeline.market import calendars
+from chipwire.pipeline.market.analyse import car_by_company, car_by_deal_type
 from chipwire.pipeline.market.bars import Bar
 from chipwire.pipeline.market.csvfile import write_bars
 from chipwire.pipeline.market.eventstudy import average_car
@@ -172,6 +173,11 @@ def test_the_summary_views_agree_with_the_python_averages(
         t: (n, avg) for t, n, avg in view
     }
     assert {s: n for s, n, _ in by_company} == {"NVDA": 1, "AMD": 1}
+    with Session(engine) as session:
+        python_side = {r["symbol"]: r["avg_car_m1_p1"] for r in car_by_company(session)}
+        typed = {r["deal_type"]: r["reactions"] for r in car_by_deal_type(session)}
+    assert python_side == {s: pytest.approx(avg) for s, _, avg in by_company}
+    assert typed == {t: n for t, (n, _) in expected.items()}
 
 
 def test_company_weeks_carry_mentions_and_the_weeks_return(

@@ -8,6 +8,7 @@ own reports, with no look-ahead: an article counts from ``published_at``, or fro
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -81,6 +82,26 @@ def load_closes(session: Session, symbols: Iterable[str]) -> dict[str, Closes]:
     return {symbol: sorted(days.items()) for symbol, days in by_day.items()}
 
 
+def aligned_returns(closes: Closes, sessions: list[dt.date]) -> dict[dt.date, float]:
+    """The benchmark's return over each of another exchange's sessions.
+
+    A Seoul listing trades on days New York is shut (and the other way round); the
+    benchmark's price on a session is its last close on or before that day, so a US
+    holiday is a zero return and the move lands on the next day New York trades, instead
+    of leaving a hole in the event window.
+    """
+    days = [day for day, _ in closes]
+    out: dict[dt.date, float] = {}
+    previous: float | None = None
+    for session in sessions:
+        at = bisect.bisect_right(days, session) - 1
+        price = closes[at][1] if at >= 0 else None
+        if previous is not None and price is not None:
+            out[session] = price / previous - 1
+        previous = price
+    return out
+
+
 def listings(session: Session) -> dict[int, Listing]:
     rows = session.execute(
         select(Company.id, Company.name, Company.symbol, Company.exchange).where(
@@ -136,7 +157,7 @@ def deal_reactions(
         .order_by(DealParty.deal_id, DealParty.position)
     ):
         parties[deal_id].append((company_id, name, role))
-    bench = simple_returns(closes.get(benchmark, []))
+    bench_closes = closes.get(benchmark, [])
     returns: dict[str, dict[dt.date, float]] = {}
     rows: list[DealReaction] = []
     for deal_id, members in sorted(parties.items()):
@@ -151,7 +172,7 @@ def deal_reactions(
             if item.symbol not in closes:
                 result.skipped.append((which, f"no prices stored for {item.symbol}"))
                 continue
-            if not bench:
+            if not bench_closes:
                 result.skipped.append((which, f"no prices stored for benchmark {benchmark}"))
                 continue
             try:
@@ -165,7 +186,7 @@ def deal_reactions(
                 returns[item.symbol] = simple_returns(closes[item.symbol])
             reaction = event_reaction(
                 returns[item.symbol],
-                bench,
+                aligned_returns(bench_closes, days),
                 days,
                 session_day,
                 estimation=ESTIMATION,
@@ -271,6 +292,17 @@ def car_by_deal_type(session: Session) -> list[dict[str, Any]]:
         text(
             "SELECT deal_type, reactions, deals, avg_car_m1_p1, avg_car_0_p5 "
             "FROM car_by_deal_type ORDER BY deal_type"
+        )
+    ).mappings()
+    return [dict(row) for row in rows]
+
+
+def car_by_company(session: Session) -> list[dict[str, Any]]:
+    """The ``car_by_company`` view, largest reaction counts first, for the briefing."""
+    rows = session.execute(
+        text(
+            "SELECT company, symbol, reactions, avg_car_m1_p1, avg_car_0_p5 "
+            "FROM car_by_company ORDER BY reactions DESC, company"
         )
     ).mappings()
     return [dict(row) for row in rows]
