@@ -165,7 +165,11 @@ def market_refresh_job(
         exchanges = listed(session)
     benchmarks = [settings.benchmark, settings.market_index]
     wanted = list(dict.fromkeys(symbols or [*sorted(exchanges), *benchmarks]))
-    source = source or price_source(exchanges, csv=csv, history_days=settings.history_days)
+    # the bundled synthetic prices are stored as source 'sample', so a briefing can say so
+    label = "sample" if csv == SAMPLE_PRICES else "csv"
+    source = source or price_source(
+        exchanges, csv=csv, csv_label=label, history_days=settings.history_days
+    )
     with store_errors(engine), recorded(factory, "market-refresh") as counts:
         counts["source"] = source.name
         with progress_bar("fetching prices", show_progress) as advance:
@@ -193,6 +197,31 @@ def market_analyse_job(settings: Settings) -> dict[str, Any]:
     return counts
 
 
+def brief_job(
+    settings: Settings, *, week: str | None = None, out: Path | None = None, busiest: bool = False
+) -> dict[str, Any]:
+    """Render one ISO week's briefing (default: the week of the newest article; ``busiest``:
+    the week with the most articles) and the archive index; returns the page and week."""
+    from chipwire.reports.queries import busiest_week_start, latest_report
+    from chipwire.reports.render import write_week
+    from chipwire.reports.week import parse_week, week_at
+
+    engine = open_store(settings)
+    factory = session_factory(engine)
+    target = out or settings.data_dir / "briefings"
+    with store_errors(engine), recorded(factory, "brief") as counts:
+        with factory() as session:
+            if week is not None:
+                chosen = parse_week(week, settings.timezone)
+            else:
+                moment = busiest_week_start(session) if busiest else latest_report(session)
+                chosen = week_at(moment or utcnow(), settings.timezone)
+            page = write_week(session, chosen, target)
+        counts.update(week=chosen.label, page=str(page))
+    engine.dispose()
+    return counts
+
+
 def demo_job(settings: Settings) -> dict[str, Any]:
     """The main job on the bundled sample site: migrate, seed, serve the site, crawl, extract."""
     from chipwire.spiders.samplesite import DEMO_PORT, SampleSite
@@ -211,6 +240,7 @@ def demo_job(settings: Settings) -> dict[str, Any]:
     extracted = extract_job(settings, show_progress=False)
     # Synthetic prices for the sample's listed companies (no network here): labelled as such.
     market = market_refresh_job(settings, csv=SAMPLE_PRICES)
+    brief = brief_job(settings, busiest=True)
     engine = make_engine(settings.url)
     summary = {
         "revision_before": before,
@@ -219,6 +249,7 @@ def demo_job(settings: Settings) -> dict[str, Any]:
         "crawl": crawled,
         "extract": extracted,
         "market": market,
+        "brief": brief,
         "tables": table_counts(engine),
         "companies_by_kind": company_counts_by_kind(engine),
         "deals": list_deals(engine),
@@ -242,5 +273,6 @@ JOBS: dict[str, Callable[..., Any]] = {
     "extract": extract_job,
     "market-refresh": market_refresh_job,
     "market-analyse": market_analyse_job,
+    "brief": brief_job,
     "demo": demo_job,
 }

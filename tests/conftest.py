@@ -28,7 +28,8 @@ REPO = Path(__file__).resolve().parents[1]
 def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """No developer settings leak in: CHIPWIRE_* cleared, cwd is a fresh directory."""
     for key in list(os.environ):
-        if key.startswith("CHIPWIRE_") and key not in (PG_ENV, "CHIPWIRE_REQUIRE_POSTGRES"):
+        keep = (PG_ENV, "CHIPWIRE_REQUIRE_POSTGRES", "CHIPWIRE_CHROMIUM", "CHIPWIRE_TEST_ARTIFACTS")
+        if key.startswith("CHIPWIRE_") and key not in keep:
             monkeypatch.delenv(key)
     work = tmp_path / "cwd"
     work.mkdir()

@@ -180,3 +180,12 @@ def test_the_demo_studies_the_sample_deals_on_labelled_sample_prices(demo_store:
     assert sum(n for _, n in by_type) == len(reactions)
     weeks = query(demo_store, "SELECT count(*) FROM company_week WHERE week_return IS NOT NULL")
     assert weeks[0][0] > 0
+
+
+def test_the_demo_ends_with_the_path_of_its_briefing(demo_store: Path) -> None:
+    last = (demo_store / "demo.out").read_text(encoding="utf-8").strip().splitlines()[-1]
+    assert last.startswith("briefing 20") and last.endswith(".html")
+    page = Path(last.split(": ", 1)[1])
+    html = page.read_text(encoding="utf-8")
+    assert '<h2 id="deals">Deals</h2>' in html and "SAMPLE DATA" in html
+    assert (page.parent / "index.html").exists()

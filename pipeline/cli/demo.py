@@ -81,3 +81,8 @@ def demo_command(ctx: typer.Context) -> None:
             f"{row['avg_car_0_p5']:+.2%}",
         )
     console.print(cars)
+    console.print(
+        f"briefing {summary['brief']['week']}: {summary['brief']['page']}",
+        highlight=False,
+        soft_wrap=True,
+    )

@@ -24,12 +24,13 @@ def price_source(
     exchanges: dict[str, str | None],
     *,
     csv: Path | None = None,
+    csv_label: str = "csv",
     history_days: int = 730,
     download: Callable[..., pd.DataFrame] = yfinance_download,
 ) -> PriceSource:
     """A CSV file when one is given (offline use, backfills, the demo); else yfinance."""
     if csv is not None:
-        return CsvSource(csv)
+        return CsvSource(csv, csv_label)
 
     def is_final(symbol: str, day: dt.date, now: dt.datetime) -> bool:
         try:
