@@ -3,13 +3,19 @@ page's structure and safety, the archive, and the empty week."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
+import subprocess
+import sys
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from chipwire.models import Article
 from chipwire.reports.context import build_briefing
 from chipwire.reports.render import render_briefing, write_week
 from chipwire.reports.week import parse_week
@@ -148,3 +154,56 @@ def test_weeks_follow_the_configured_time_zone(engine: Engine) -> None:
     week = parse_week(WEEK, "Asia/Tokyo")
     start, end = week.bounds()
     assert (start.hour, start.day, end.day) == (15, 1, 8)
+
+
+def test_a_big_week_shows_the_top_and_counts_the_rest(engine: Engine) -> None:
+    build(engine)
+    monday = dt.datetime(2026, 3, 2, 8, tzinfo=dt.UTC)
+    with Session(engine) as session, session.begin():
+        for i in range(40):
+            when = monday + dt.timedelta(hours=3 * i)
+            session.add(
+                Article(
+                    url=f"https://wire.test/many-{i}",
+                    title=f"Story {i}",
+                    text="t",
+                    content_hash=f"m{i}",
+                    published_at=when,
+                    first_seen_at=when,
+                )
+            )
+    with Session(engine) as session:
+        b = build_briefing(session, parse_week(WEEK, "UTC"))
+    assert len(b.stories) == 10 and b.more_stories == 33  # 43 articles in the week
+    assert "and 33 more articles this week." in render_briefing(b)
+
+
+def test_serve_shows_the_archive(engine: Engine, tmp_path: Path) -> None:
+    build(engine)
+    with Session(engine) as session:
+        write_week(session, parse_week(WEEK, "UTC"), tmp_path / "archive")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "chipwire.pipeline",
+            "serve",
+            "--port",
+            "0",
+            "--dir",
+            str(tmp_path / "archive"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert url, line
+        with urllib.request.urlopen(url.group(0) + "index.html", timeout=10) as response:  # noqa: S310 - loopback
+            assert f"{WEEK}.html" in response.read().decode("utf-8")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
