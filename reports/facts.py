@@ -136,8 +136,10 @@ def week_claims(
             )
         )
     out = []
-    for (metric, model, unit), rows in boards.items():
+    for (metric, model, unit), found in boards.items():
         lower = metric in LOWER_IS_BETTER
+        # the same figure for the same subject, reported twice, is one row (its first source)
+        rows = list({(r.subject, r.value): r for r in reversed(found)}.values())
         rows.sort(key=lambda r: (r.value if lower else -r.value, r.subject))
         out.append(Leaderboard(metric, model, unit, rows))
     out.sort(key=lambda b: (-len(b.rows), b.metric, b.model or "", b.unit))

@@ -12,10 +12,10 @@ import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
-from chipwire.models import Article
+from chipwire.models import Article, PriceBar
 from chipwire.reports.context import build_briefing
 from chipwire.reports.render import render_briefing, write_week
 from chipwire.reports.week import parse_week
@@ -207,3 +207,12 @@ def test_serve_shows_the_archive(engine: Engine, tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_store_without_prices_says_so(engine: Engine) -> None:
+    build(engine)
+    with Session(engine) as session, session.begin():
+        session.execute(delete(PriceBar))
+    with Session(engine) as session:
+        html = render_briefing(build_briefing(session, parse_week(WEEK, "UTC")))
+    assert "No market data in the store: returns are not shown." in html
