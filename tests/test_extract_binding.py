@@ -49,3 +49,35 @@ def test_an_agreement_binds_its_co_subjects(
     assert [(c.deal_type, sorted(p.name for p in c.parties)) for c in claims] == [
         (deal_type, parties)
     ]
+
+
+# --- a product bought binds its maker only when the sentence names it --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "customer", "supplier"),
+    [
+        ("Meta will buy 5,000 Nvidia GPUs for its new cluster.", "Meta", "Nvidia"),
+        ("CoreWeave is deploying AMD MI355X accelerators in two regions.", "CoreWeave", "AMD"),
+        ("Anthropic bought accelerators from AMD last quarter.", "Anthropic", "AMD"),
+        ("Microsoft will use chips made by Marvell in its next racks.", "Microsoft", "Marvell"),
+        ("Oracle leases Groq's LPU racks for a new region.", "Oracle", "Groq"),
+    ],
+)
+def test_buying_a_named_makers_product_is_supply(extract, text, customer, supplier):
+    claims = [c for c in extract(text) if c.deal_type == "supply"]
+    assert [[p.name for p in c.parties] for c in claims] == [[customer, supplier]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nvidia said systems built on the new chips ship in May, with the first cloud "
+        "deployments from Microsoft, Oracle and Google.",
+        "Meta said servers using the new accelerators arrive this year, alongside Dell.",
+        "AMD expects clouds to keep buying accelerators, a note from Morgan Stanley said.",
+        "Oracle is deploying more capacity in Texas; Nvidia reported record revenue.",
+    ],
+)
+def test_a_product_without_a_named_maker_binds_no_one(extract, text):
+    assert [c for c in extract(text) if c.deal_type == "supply"] == []

@@ -57,6 +57,8 @@ def pairs(
             right = named[:1]
     if right and not is_list:
         right = continued(right, text, mentions)
+    if hit.trigger.owner_in_object and right and not _owns_object(hit, right[0], text):
+        return []  # "systems built on the new chips, ... from Microsoft": no maker named
     left, right = unique(left), unique(right)
     if hit.trigger.deal_type == "acquisition" and left:
         # an acquired subsidiary keeps its own name ("AMD, which bought Xilinx")
@@ -247,6 +249,16 @@ def right_cue(hit: Hit, text: str) -> bool:
     cores to X")."""
     cue = hit.trigger.right_initiator_cue
     return cue is not None and cue.search(text[hit.start : hit.end + 60]) is not None
+
+
+def _owns_object(hit: Hit, first: Mention, text: str) -> bool:
+    """The first name after the verb makes the product bought: it stands inside the
+    object ("buy Nvidia GPUs") or right after it, introduced as its maker ("chips from
+    AMD")."""
+    if first.start < hit.end:
+        return True
+    gap = text[hit.end : first.start]
+    return deal_rules().parties["object_owner_after"].match(gap) is not None
 
 
 def initiator_right(hit: Hit, text: str) -> bool:

@@ -67,6 +67,7 @@ class Trigger:
     symmetric: bool
     modifier_target: bool = False
     owner_cue: re.Pattern[str] | None = None
+    owner_in_object: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ def _deal_rules(directory: Path) -> DealRules:
             symmetric=row.symmetric,
             modifier_target=row.modifier_target,
             owner_cue=_optional(row.owner_cue),
+            owner_in_object=row.owner_in_object,
         )
         for row in rows
     )

@@ -56,6 +56,9 @@ class TriggerRow(Regex):
     funding: bool = False
     symmetric: bool = False
     modifier_target: bool = False  # "the Vantor takeover": the name before the word is the target
+    # "buy Nvidia GPUs", "deploy chips from AMD": the supplier is named in the object or
+    # right after it ("from", "made by"); a product without an owner binds no one
+    owner_in_object: bool = False
 
 
 class DealCues(_Strict):
@@ -109,6 +112,7 @@ class DealParties(_Strict):
     round_reference: Regex  # "X led the round": a round named before, not a new one
     reduced_relative: Regex  # "X, the startup <acquirer> bought": X is the target
     release_issuer: Regex  # a press release's dateline "-- X, Inc., ... today announced"
+    object_owner_after: Regex  # between a product and its maker: "chips from", "GPUs made by"
     name_stop_words: tuple[str, ...]
     # a capitalised run ending in one of these is the agreement, not a company, as in
     # title-case headlines ("... Signs Supply Agreement with ...")
