@@ -109,10 +109,18 @@ def _company_rows(sent: Unit, doc: Doc) -> Iterator[SpanRow]:
 
 
 def _descriptor_names(sent: Unit, doc: Doc) -> list[NamedSpan]:
-    """Names introduced by a descriptor lying wholly inside the sentence."""
-    return [
-        n for n in descriptor_names(doc) if sent.start_char <= n.start and n.end <= sent.end_char
-    ]
+    """Names introduced by a descriptor lying wholly inside the sentence (they are in text
+    order: a bisection, not a scan of the document's names per sentence)."""
+    names = descriptor_names(doc)
+    if not names:
+        return []
+    i = bisect.bisect_left(names, sent.start_char, key=lambda n: n.start)
+    found = []
+    while i < len(names) and names[i].start < sent.end_char:
+        if names[i].end <= sent.end_char:
+            found.append(names[i])
+        i += 1
+    return found
 
 
 def _names_company(sent: Unit, doc: Doc) -> bool:
