@@ -528,3 +528,25 @@ def test_a_round_told_inside_a_relative_clause_is_still_read(extract) -> None:
     text = "Coatue, which led Vexa's $80 million Series A, is raising a new fund."
     rounds = [[p.name for p in c.parties] for c in extract(text) if c.deal_type == "funding"]
     assert rounds == [["Vexa", "Coatue"]]
+
+
+def test_a_headline_and_its_story_give_one_round_with_every_party(extract):
+    text = (
+        "Lumora raises $80 million to build optical interconnects\n\n"
+        "AI chip startup Lumora said it raised $80 million in a Series B round led by "
+        "Orchard Capital and Fidelity."
+    )
+    rounds = [c for c in extract(text) if c.deal_type == "funding"]
+    assert [[p.name for p in c.parties] for c in rounds] == [
+        ["Lumora", "Orchard Capital", "Fidelity"]
+    ]
+    assert rounds[0].value_usd == 80_000_000
+
+
+def test_two_rounds_of_different_sizes_stay_two(extract):
+    text = (
+        "AI chip startup Lumora raised $20 million in a seed round led by Orchard Capital. "
+        "A year later Lumora raised $80 million in a Series A led by Fidelity."
+    )
+    rounds = [c for c in extract(text) if c.deal_type == "funding"]
+    assert sorted(c.value_usd or 0 for c in rounds) == [20_000_000, 80_000_000]

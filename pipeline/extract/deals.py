@@ -32,6 +32,7 @@ from spacy.tokens import Doc
 from chipwire.pipeline.extract import scan
 from chipwire.pipeline.extract.candidates import NamedSpan, descriptor_names
 from chipwire.pipeline.extract.companies import CompanyIndex, most_named
+from chipwire.pipeline.extract.consolidate import merge_claims
 from chipwire.pipeline.extract.deal_parts import Context, DealClaim, Hit, Unit, make_claim
 from chipwire.pipeline.extract.deal_values import (
     assign_money,
@@ -327,37 +328,6 @@ def _sentence_deals(
     return claims
 
 
-def _merge(claims: list[DealClaim]) -> list[DealClaim]:
-    merged: dict[tuple[str, frozenset[str], int | None], DealClaim] = {}
-    order: list[DealClaim] = []
-    rank = deal_rules().tables.status_rank
-    for claim in claims:
-        parties = frozenset(p.key for p in claim.parties)
-        key_any = (claim.deal_type, parties, None)
-        key_value = (claim.deal_type, parties, claim.value_usd)
-        existing = merged.get(key_value) or merged.get(key_any)
-        if existing is None and claim.value_usd is None:
-            existing = next(
-                (c for k, c in merged.items() if k[0] == claim.deal_type and k[1] == parties), None
-            )
-        if existing is None:
-            merged[key_value] = claim
-            order.append(claim)
-            continue
-        if existing.value_usd is None and claim.value_usd is not None:
-            existing.value_usd = claim.value_usd
-            existing.value_qualifier = claim.value_qualifier
-            existing.value_original = claim.value_original
-            merged[key_value] = existing
-        if rank[claim.status] > rank[existing.status]:
-            existing.status = claim.status
-        if claim.direction_stated and not existing.direction_stated:
-            # a later sentence that states who pays decides the order a headline guessed
-            existing.parties = claim.parties
-            existing.direction_stated = True
-    return order
-
-
 def extract_deals(doc: Doc, index: CompanyIndex) -> list[DealClaim]:
     """Deals stated in the document, one per distinct agreement and component type."""
     rules = deal_rules()
@@ -398,4 +368,4 @@ def extract_deals(doc: Doc, index: CompanyIndex) -> list[DealClaim]:
             ctx.round_open = any(c.deal_type in ("funding", "investment") for c in found)
         if names_company:
             ctx.previous = unit
-    return _merge(claims)
+    return merge_claims(claims)
