@@ -62,13 +62,14 @@ class DocView:
 def _rows(doc: Doc, key: str) -> list[SpanRow]:
     if key not in doc.spans:
         return []
+    text = doc_text(doc)  # a slice of the input, not Span.text (which joins its tokens)
     rows = [
         SpanRow(
             span.start_char,
             span.end_char,
             span.kb_id_,
             span.id_ or None,
-            span.text,
+            text[span.start_char : span.end_char],
             span.start,
             span.end,
         )
