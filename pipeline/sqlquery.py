@@ -22,6 +22,53 @@ from chipwire.pipeline.config import mask_url
 from chipwire.pipeline.errors import ReadOnlyError, StoreError, first_line
 
 READ_KEYWORDS = frozenset({"select", "with", "values", "table", "explain", "show", "pragma"})
+# Statements that change data or the session; anything else (a typo such as SELEC) is
+# reported as what it is, not as a write.
+WRITE_KEYWORDS = frozenset(
+    {
+        "insert",
+        "update",
+        "delete",
+        "merge",
+        "upsert",
+        "replace",
+        "drop",
+        "create",
+        "alter",
+        "truncate",
+        "rename",
+        "grant",
+        "revoke",
+        "attach",
+        "detach",
+        "vacuum",
+        "reindex",
+        "analyze",
+        "set",
+        "reset",
+        "begin",
+        "start",
+        "commit",
+        "rollback",
+        "savepoint",
+        "release",
+        "copy",
+        "call",
+        "do",
+        "lock",
+        "comment",
+        "cluster",
+        "refresh",
+        "load",
+        "import",
+        "discard",
+        "prepare",
+        "execute",
+        "deallocate",
+        "listen",
+        "notify",
+    }
+)
 _READ_ONLY_HINTS = ("readonly", "read-only", "query_only", "read only")
 _FIRST_WORD = re.compile(r"\s*(?:(?:--[^\n]*\n|/\*.*?\*/)\s*)*\(*\s*([A-Za-z]+)", re.DOTALL)
 
@@ -30,6 +77,7 @@ _FIRST_WORD = re.compile(r"\s*(?:(?:--[^\n]*\n|/\*.*?\*/)\s*)*\(*\s*([A-Za-z]+)"
 class QueryResult:
     columns: list[str]
     rows: list[tuple[Any, ...]]
+    truncated: bool = False  # more rows exist than max_rows let through
 
 
 def first_keyword(sql: str) -> str:
@@ -72,6 +120,11 @@ def run_readonly(url: str, sql: str, *, max_rows: int | None = None) -> QueryRes
     if not sql.strip():
         raise StoreError("empty query")
     keyword = first_keyword(sql)
+    if keyword not in READ_KEYWORDS and keyword not in WRITE_KEYWORDS:
+        raise StoreError(
+            f"{keyword.upper() or 'this'} does not start a query (SELECT, WITH, VALUES, TABLE, "
+            "EXPLAIN, SHOW, PRAGMA); nothing was run"
+        )
     if keyword not in READ_KEYWORDS:
         raise ReadOnlyError(
             f"refused: `chipwire sql` is read-only and {keyword.upper() or 'this statement'} "
@@ -101,8 +154,10 @@ def run_readonly(url: str, sql: str, *, max_rows: int | None = None) -> QueryRes
         if cursor.description is None:
             return QueryResult(columns=[], rows=[])
         columns = [str(column[0]) for column in cursor.description]
-        rows = cursor.fetchall() if max_rows is None else cursor.fetchmany(max_rows)
-        return QueryResult(columns=columns, rows=[tuple(row) for row in rows])
+        if max_rows is None:
+            return QueryResult(columns, [tuple(row) for row in cursor.fetchall()])
+        rows = cursor.fetchmany(max_rows + 1)  # one more, to know whether rows were cut
+        return QueryResult(columns, [tuple(r) for r in rows[:max_rows]], len(rows) > max_rows)
     finally:
         raw.rollback()
         raw.close()

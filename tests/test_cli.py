@@ -209,3 +209,44 @@ def test_scrapy_list_works_from_the_checkout() -> None:
         [str(scrapy), "list"], cwd=REPO, capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_max_rows_cut_is_said_on_stderr(tmp_path: Path) -> None:
+    env = {"CHIPWIRE_DATA_DIR": str(tmp_path / "data")}
+    for command in (("db", "upgrade"), ("db", "seed")):
+        assert invoke(*command, env=env).exit_code == 0
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "chipwire.pipeline",
+            "sql",
+            "--csv",
+            "--max-rows",
+            "2",
+            "SELECT slug FROM company ORDER BY slug",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 3  # header and two rows: clean CSV
+    assert "stopped at --max-rows 2" in result.stderr
+
+
+def test_an_error_message_keeps_its_brackets(tmp_path: Path) -> None:
+    env = {
+        "CHIPWIRE_DATA_DIR": str(tmp_path / "data"),
+        "CHIPWIRE_DATABASE_URL": "nosuchdb+driver://x/y",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "chipwire.pipeline", "db", "upgrade"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "chipwire[postgres]" in result.stderr

@@ -109,3 +109,19 @@ def test_missing_sqlite_store_is_named(tmp_path) -> None:
 )
 def test_first_keyword_skips_comments_and_parentheses(sql: str, keyword: str) -> None:
     assert first_keyword(sql) == keyword
+
+
+def test_max_rows_says_when_it_cut_the_result(settings: Settings, seeded: Engine) -> None:
+    query = "SELECT slug FROM company ORDER BY slug"
+    cut = run_readonly(settings.url, query, max_rows=2)
+    assert len(cut.rows) == 2 and cut.truncated
+    whole = run_readonly(settings.url, "SELECT slug FROM company WHERE slug = 'groq'", max_rows=2)
+    assert len(whole.rows) == 1 and not whole.truncated
+
+
+@pytest.mark.parametrize("typo", ["SELEC name FROM company", "slect 1", "FROM company"])
+def test_a_typo_is_not_called_a_write(settings: Settings, seeded: Engine, typo: str) -> None:
+    with pytest.raises(StoreError, match="does not start a query") as raised:
+        run_readonly(settings.url, typo)
+    assert not isinstance(raised.value, ReadOnlyError)
+    assert "change data" not in str(raised.value)

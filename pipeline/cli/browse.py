@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from chipwire.pipeline.cli.common import console, print_jsonl, settings_from
+from chipwire.pipeline.cli.common import console, err_console, print_jsonl, settings_from
 from chipwire.pipeline.config import find_config_file
 from chipwire.pipeline.db import open_store
 from chipwire.pipeline.listing import list_candidates, list_companies
@@ -115,3 +115,8 @@ def sql_command(
             table.add_row(*("" if value is None else str(value) for value in row))
         console.print(table)
         console.print(f"{len(result.rows)} rows", highlight=False)
+    if result.truncated:
+        # on stderr, so CSV and JSON on stdout stay clean
+        err_console.print(
+            f"stopped at --max-rows {max_rows}: the query has more rows", highlight=False
+        )

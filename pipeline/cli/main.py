@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from sqlalchemy.exc import DBAPIError
 from typer.core import TyperGroup
 
@@ -37,7 +38,10 @@ class ErrorReportingGroup(TyperGroup):
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
             if isinstance(exc, DBAPIError):
                 message = f"database error: {message}"
-            err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+            # the message is data: "[postgres]" or a URL's brackets must not read as markup
+            err_console.print(
+                f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True
+            )
             ctx.exit(1)
 
 
