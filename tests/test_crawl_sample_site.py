@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,21 @@ def test_the_demo_ends_with_the_path_of_its_briefing(demo_store: Path) -> None:
     html = page.read_text(encoding="utf-8")
     assert '<h2 id="deals">Deals</h2>' in html and "SAMPLE DATA" in html
     assert (page.parent / "index.html").exists()
+
+
+def test_the_demos_counts_are_the_stores(demo_store: Path) -> None:
+    printed = (demo_store / "demo.out").read_text(encoding="utf-8")
+    found = re.search(
+        r"extracted (\d+) articles: (\d+) company mentions, (\d+) deal reports, "
+        r"(\d+) benchmark claims",
+        printed,
+    )
+    assert found, printed
+    articles, mentions, deals, claims = map(int, found.groups())
+    stored = query(
+        demo_store,
+        "SELECT (SELECT count(*) FROM article WHERE extracted_at IS NOT NULL), "
+        "(SELECT count(*) FROM mention), (SELECT count(*) FROM deal_source), "
+        "(SELECT count(*) FROM benchmark)",
+    )[0]
+    assert (articles, mentions, deals, claims) == stored

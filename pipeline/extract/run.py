@@ -107,14 +107,12 @@ def extract_articles(
             texts = [_input(row, counts) for row in rows]
             for row, result in _analysed(nlp, texts, workers, batch_size):
                 with factory.begin() as session:
-                    save_extraction(
+                    stored = save_extraction(
                         session, row.id, row.reported, row.content_hash, result, company_ids
                     )
                 counts["articles"] += 1
-                counts["mentions"] += len(result.mentions)
-                counts["deals"] += len(result.deals)
-                counts["benchmarks"] += len(result.benchmarks)
-                counts["candidates"] += len(result.candidates)
+                for key, value in stored.items():
+                    counts[key] += value
                 progress.advance(task)
     with factory.begin() as session:
         counts["deals_pruned"] = prune_orphan_deals(session)

@@ -53,8 +53,10 @@ def save_extraction(
     content_hash: str,
     result: ArticleExtraction,
     company_ids: dict[str, int],
-) -> None:
-    """Replace the article's mentions, claims, deal reports and candidates with ``result``."""
+) -> dict[str, int]:
+    """Replace the article's mentions, claims, deal reports and candidates with ``result``;
+    returns how many rows of each were stored (what the job reports is what the store
+    holds, not what the rules proposed before de-duplication)."""
     for model in (Mention, Benchmark, DealSource, OrgCandidate):
         session.execute(delete(model).where(model.article_id == article_id))
     version = EXTRACTOR_VERSION
@@ -87,6 +89,10 @@ def save_extraction(
         )
         for claim in result.benchmarks
     )
+    stored = {
+        "mentions": sum(1 for m in result.mentions if m.slug in company_ids),
+        "benchmarks": len(result.benchmarks),
+    }
     seen: set[str] = set()
     candidates = list(result.candidates) + [
         Candidate(party.name, "deal_party", deal.evidence)
@@ -118,11 +124,13 @@ def save_extraction(
             unique[key] = deal
     for deal in unique.values():
         _save_deal(session, article_id, reported_at, deal, company_ids)
+    stored.update(deals=len(unique), candidates=len(seen))
     session.execute(
         update(Article)
         .where(Article.id == article_id)
         .values(extracted_version=version, extracted_hash=content_hash, extracted_at=utcnow())
     )
+    return stored
 
 
 def _save_deal(
