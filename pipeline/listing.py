@@ -40,38 +40,49 @@ def list_companies(engine: Engine, *, kind: str | None = None) -> list[dict[str,
 
 
 def list_sources(engine: Engine, sources: list[Any]) -> list[dict[str, Any]]:
-    """Each configured source with its article count and its last crawl's outcome."""
+    """Each configured source, then every other source the store knows (a demo's sample
+    sources, a removed file's), with its article count and its last crawl's outcome."""
     from sqlalchemy import func
 
     from chipwire.models import Article, JobRun, Source
 
     with store_errors(engine), Session(engine) as session:
-        ids = dict(session.execute(select(Source.name, Source.id)).all())
+        known = {row.name: row for row in session.scalars(select(Source).order_by(Source.name))}
         articles = dict(
             session.execute(
                 select(Article.source_id, func.count()).group_by(Article.source_id)
             ).all()
         )
+        entries = [
+            (spec.name, spec.kind, spec.url, spec.verified, spec.enabled, True) for spec in sources
+        ]
+        configured = {spec.name for spec in sources}
+        entries += [
+            (row.name, row.kind, row.url, row.verified, row.enabled, False)
+            for name, row in known.items()
+            if name not in configured
+        ]
         rows = []
-        for spec in sources:
-            source_id = ids.get(spec.name)
+        for name, kind, url, verified, enabled, in_config in entries:
+            source = known.get(name)
             last = None
-            if source_id is not None:
+            if source is not None:
                 last = session.scalars(
                     select(JobRun)
-                    .where(JobRun.source_id == source_id, JobRun.job == "crawl")
+                    .where(JobRun.source_id == source.id, JobRun.job == "crawl")
                     .order_by(JobRun.id.desc())
                     .limit(1)
                 ).first()
             counts = last.counts if last is not None else {}
             rows.append(
                 {
-                    "name": spec.name,
-                    "kind": spec.kind,
-                    "url": spec.url,
-                    "verified": spec.verified,
-                    "enabled": spec.enabled,
-                    "articles": articles.get(source_id, 0) if source_id is not None else 0,
+                    "name": name,
+                    "kind": kind,
+                    "url": url,
+                    "verified": verified,
+                    "enabled": enabled,
+                    "configured": in_config,
+                    "articles": articles.get(source.id, 0) if source is not None else 0,
                     "last_run": last.started_at.isoformat(timespec="seconds") if last else None,
                     "status": last.status if last else None,
                     "last_stored": counts.get("stored"),

@@ -113,3 +113,28 @@ def test_crawl_of_unknown_source_is_a_one_line_error() -> None:
     result = invoke("crawl", "no-such-source")
     assert result.exit_code == 1
     assert "unknown source(s) no-such-source" in result.output
+
+
+def test_sources_lists_every_source_the_store_knows(tmp_path: Path) -> None:
+    from sqlalchemy.orm import Session
+
+    from chipwire.models import Article, Source
+    from chipwire.pipeline.config import load_settings
+    from chipwire.pipeline.db import make_engine
+
+    assert invoke("db", "upgrade").exit_code == 0
+    engine = make_engine(load_settings().url)
+    with Session(engine) as session, session.begin():
+        source = Source(name="old-sample-feed", kind="rss", url="http://127.0.0.1:1/feed.xml")
+        session.add(source)
+        session.flush()
+        session.add(
+            Article(url="http://127.0.0.1:1/a", text="t", content_hash="h", source_id=source.id)
+        )
+    engine.dispose()
+    rows = [json.loads(line) for line in invoke("sources", "--json").output.splitlines()]
+    extra = [row for row in rows if row["name"] == "old-sample-feed"]
+    assert extra == [{**extra[0], "configured": False, "articles": 1, "kind": "rss"}]
+    assert all(row["configured"] for row in rows if row["name"] != "old-sample-feed")
+    table = invoke("sources", env={"COLUMNS": "200"}).output
+    assert "old-sample-feed (not configured)" in table

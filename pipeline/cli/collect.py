@@ -125,7 +125,7 @@ def sources_command(
         if row["zero_items"]:
             status = f"[bold red]ZERO ITEMS[/] ({status})"
         table.add_row(
-            row["name"],
+            row["name"] if row["configured"] else f"{row['name']} (not configured)",
             row["kind"],
             "yes" if row["verified"] else "no",
             str(row["articles"]),
