@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -147,14 +147,9 @@ def _where(path: Path, lines: list[int], index: int, slug: str | None) -> str:
     return f"{path}{line}: company #{index + 1}{who}"
 
 
-def load_registry(path: Path) -> Registry:
-    """Parse and validate the registry file, or raise RegistryError naming the fault."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise RegistryError(f"{path}: registry file not found") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RegistryError(f"{path}: cannot read registry file: {exc}") from exc
+def parse_yaml_mapping(path: Path, text: str, expected: str) -> dict[str, Any]:
+    """A hand-edited YAML file's top-level mapping, or a RegistryError naming the file, the
+    line of a syntax error, or the keys ``expected`` at the top."""
     try:
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
@@ -163,7 +158,19 @@ def load_registry(path: Path) -> Registry:
         problem = getattr(exc, "problem", None) or str(exc)
         raise RegistryError(f"{path}{line}: not valid YAML: {problem}") from exc
     if not isinstance(data, dict):
-        raise RegistryError(f"{path}: expected a mapping with 'version' and 'companies'")
+        raise RegistryError(f"{path}: expected a mapping with {expected}")
+    return data
+
+
+def load_registry(path: Path) -> Registry:
+    """Parse and validate the registry file, or raise RegistryError naming the fault."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise RegistryError(f"{path}: registry file not found") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RegistryError(f"{path}: cannot read registry file: {exc}") from exc
+    data = parse_yaml_mapping(path, text, "'version' and 'companies'")
     lines = _entry_lines(text)
     try:
         parsed = RegistryFile.model_validate(data)

@@ -16,18 +16,16 @@ from typing import Literal
 
 import exchange_calendars as xc
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from chipwire.pipeline.config import PACKAGE_ROOT
 from chipwire.pipeline.errors import ChipwireError, RegistryError
+from chipwire.pipeline.registry import parse_yaml_mapping
 
 DEFAULT_EXCHANGES = PACKAGE_ROOT / "pipeline" / "data" / "exchanges.yaml"
 
 # Calendars start 20 years back by default; the registry's price history goes further.
 HISTORY_START = dt.date(2000, 1, 1)
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class CalendarRangeError(ChipwireError):
@@ -66,16 +64,10 @@ def _calendar_names() -> frozenset[str]:
 def load_exchanges(path: Path = DEFAULT_EXCHANGES) -> ExchangesFile:
     """Parse and validate an exchanges file; a hand-edited file deserves errors naming the key."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RegistryError(f"{path}: cannot read exchanges file: {exc}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise RegistryError(f"{path}{line}: not valid YAML: {problem}") from exc
-    if not isinstance(data, dict):
-        raise RegistryError(f"{path}: expected a mapping with 'version' and 'exchanges'")
+    data = parse_yaml_mapping(path, text, "'version' and 'exchanges'")
     try:
         return ExchangesFile.model_validate(data)
     except ValidationError as exc:
