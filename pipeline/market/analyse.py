@@ -286,23 +286,23 @@ def company_weeks(
     return rows
 
 
+def _view_rows(session: Session, sql: str) -> list[dict[str, Any]]:
+    return [dict(row) for row in session.execute(text(sql)).mappings()]
+
+
 def car_by_deal_type(session: Session) -> list[dict[str, Any]]:
     """The ``car_by_deal_type`` view, for the briefing and the demo."""
-    rows = session.execute(
-        text(
-            "SELECT deal_type, reactions, deals, avg_car_m1_p1, avg_car_0_p5 "
-            "FROM car_by_deal_type ORDER BY deal_type"
-        )
-    ).mappings()
-    return [dict(row) for row in rows]
+    return _view_rows(
+        session,
+        "SELECT deal_type, reactions, deals, avg_car_m1_p1, avg_car_0_p5 "
+        "FROM car_by_deal_type ORDER BY deal_type",
+    )
 
 
 def car_by_company(session: Session) -> list[dict[str, Any]]:
     """The ``car_by_company`` view, largest reaction counts first, for the briefing."""
-    rows = session.execute(
-        text(
-            "SELECT company, symbol, reactions, avg_car_m1_p1, avg_car_0_p5 "
-            "FROM car_by_company ORDER BY reactions DESC, company"
-        )
-    ).mappings()
-    return [dict(row) for row in rows]
+    return _view_rows(
+        session,
+        "SELECT company, symbol, reactions, avg_car_m1_p1, avg_car_0_p5 "
+        "FROM car_by_company ORDER BY reactions DESC, company",
+    )

@@ -34,14 +34,13 @@ def price_status(
 ) -> list[SymbolStatus]:
     """``symbols`` maps each symbol to its registry exchange (None for a benchmark)."""
     stored = {
-        symbol: (first, last, count, sources)
-        for symbol, first, last, count, sources in session.execute(
+        symbol: (first, last, count)
+        for symbol, first, last, count in session.execute(
             select(
                 PriceBar.symbol,
                 func.min(PriceBar.date),
                 func.max(PriceBar.date),
                 func.count(func.distinct(PriceBar.date)),
-                func.count(func.distinct(PriceBar.source)),
             ).group_by(PriceBar.symbol)
         )
     }
@@ -51,7 +50,7 @@ def price_status(
         if symbol not in stored:
             out.append(SymbolStatus(symbol, "", None, None, 0, None, None, "no bars stored"))
             continue
-        first, last, count, _ = stored[symbol]
+        first, last, count = stored[symbol]
         status = SymbolStatus(
             symbol, ", ".join(names.get(symbol, ())), first, last, count, None, None
         )
