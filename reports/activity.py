@@ -95,30 +95,27 @@ def companies(session: Session, week: Week, limit: int) -> tuple[list[CompanyRow
                 week_return=stats.week_return if stats else None,
                 excess_return=stats.excess_return if stats else None,
                 closes=weekly_closes(session, symbol, weeks) if symbol else [],
+                weekly=[counts[cid].get(w.label, 0) for w in weeks],
             )
         )
     return rows, max(0, len(ranked) - limit)
 
 
-def mention_charts(session: Session, week: Week, rows: list[CompanyRow]) -> list[Series]:
-    """Mentions against price for the most-mentioned listed companies."""
+def mention_charts(week: Week, rows: list[CompanyRow]) -> list[Series]:
+    """Mentions against price for the most-mentioned listed companies, over the last weeks
+    of the series ``companies`` already read."""
     weeks = [week.shifted(k) for k in range(-CHART_WEEKS + 1, 1)]
-    counts = weekly_mentions(session, weeks)
-    ids = dict(session.execute(select(Company.name, Company.id)).all())
-    charts = []
-    for row in [r for r in rows if r.symbol][:3]:
-        byweek = counts.get(ids[row.name], {})
-        charts.append(
-            Series(
-                title=f"{row.name}: weekly mentions and closing price",
-                categories=[w.label for w in weeks],
-                values={
-                    "mentions": [float(byweek.get(w.label, 0)) for w in weeks],
-                    f"{row.symbol} close": weekly_closes(session, row.symbol or "", weeks),
-                },
-            )
+    return [
+        Series(
+            title=f"{row.name}: weekly mentions and closing price",
+            categories=[w.label for w in weeks],
+            values={
+                "mentions": [float(n) for n in row.weekly[-CHART_WEEKS:]],
+                f"{row.symbol} close": row.closes[-CHART_WEEKS:],
+            },
         )
-    return charts
+        for row in [r for r in rows if r.symbol][:3]
+    ]
 
 
 def deal_values(session: Session, week: Week) -> Series:

@@ -65,7 +65,7 @@ def build_briefing(session: Session, week: Week) -> Briefing:
         leaderboards=boards,
         companies=companies,
         more_companies=more_companies,
-        mention_charts=activity.mention_charts(session, week, companies),
+        mention_charts=activity.mention_charts(week, companies),
         deal_chart=activity.deal_values(session, week),
         new_companies=activity.new_companies(session, start, end),
         candidates=activity.candidates(session, list(articles), TOP_CANDIDATES),

@@ -81,6 +81,7 @@ class CompanyRow:
     week_return: float | None
     excess_return: float | None
     closes: list[float | None]  # weekly closes, oldest first, for the sparkline
+    weekly: list[int]  # mentions per week over the same weeks as ``closes``
 
 
 @dataclass(frozen=True)
