@@ -11,6 +11,7 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -403,7 +404,11 @@ def test_nice_ticks_are_three_to_five_round_numbers_covering_the_range(
     assert all(b - a == pytest.approx(step) for a, b in itertools.pairwise(ticks))
     mantissa = step / 10 ** math.floor(math.log10(step))
     assert min(abs(mantissa - m) for m in (1, 2, 5, 10)) < 1e-6  # 1, 2 or 5 x 10^k
-    assert all(abs(t / step - round(t / step)) < 1e-6 for t in ticks)  # on the step grid
+    # on the step grid, checked in exact decimals: a float division t / step loses the
+    # grid when the ticks are ~10^8 steps from zero (lo=1.0, span 6e-8)
+    nearest = min((1, 2, 5, 10), key=lambda m: abs(mantissa - m))
+    exact = Decimal(nearest) * Decimal(10) ** math.floor(math.log10(step))
+    assert all(Decimal(repr(t)) % exact == 0 for t in ticks)
     tol = 1e-9 * max(1.0, abs(lo), abs(hi))
     assert ticks[0] <= lo + tol and ticks[-1] >= hi - tol
 
