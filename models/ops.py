@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
 from typing import Any
 
 from sqlalchemy import (
@@ -78,3 +80,11 @@ class JobRun(Base):
         JSON, default=dict, comment="Job-specific counters, e.g. {'inserted': 3, 'dropped': 1}."
     )
     error: Mapped[str | None] = mapped_column(Text, comment="Error message if it failed.")
+    pid: Mapped[int | None] = mapped_column(
+        default=os.getpid, comment="Process id of the run, to tell a live run from a dead one."
+    )
+    host: Mapped[str | None] = mapped_column(
+        String(255),
+        default=socket.gethostname,
+        comment="Host the run's process ran on; its pid means something only there.",
+    )

@@ -47,7 +47,7 @@ BENCHMARK_METRICS = (
     "memory_bandwidth_tbps",
     "power_efficiency",
 )
-JOB_STATUSES = ("running", "succeeded", "failed", "partial")
+JOB_STATUSES = ("running", "succeeded", "failed", "partial", "abandoned")
 
 
 def one_of(column: str, values: tuple[str, ...]) -> str:

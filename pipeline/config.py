@@ -11,14 +11,17 @@ the one named by ``CHIPWIRE_CONFIG``, else ``./chipwire.toml`` if present.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
+import re
 import tomllib
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -39,7 +42,7 @@ DATABASE_FILE = "chipwire.db"
 # rather than a class attribute so concurrent loads cannot see each other's file.
 _config_file: ContextVar[Path | None] = ContextVar("chipwire_config_file", default=None)
 
-_PATH_KEYS = ("data_dir", "registry_path", "sources_path")
+_PATH_KEYS = ("data_dir", "registry_path", "sources_path", "prices_csv")
 
 
 class _TomlSource(PydanticBaseSettingsSource):
@@ -74,6 +77,97 @@ class _TomlSource(PydanticBaseSettingsSource):
                     value = self.path.parent / value
                 data[key] = str(value)
         return data
+
+
+def _known_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {value!r}") from exc
+    return value
+
+
+_DURATION = re.compile(r"(\d+)\s*([smhdw])")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(text: str) -> dt.timedelta:
+    """'90m', '2h', '1h30m', '3d': the spellings an operator writes in a schedule."""
+    compact = text.replace(" ", "").lower()
+    parts = _DURATION.findall(compact)
+    if not parts or "".join(n + u for n, u in parts) != compact:
+        raise ValueError(f"not a duration: {text!r} (write e.g. '30m', '2h', '1h30m', '3d')")
+    seconds = sum(int(number) * _UNIT_SECONDS[unit] for number, unit in parts)
+    if seconds <= 0:
+        raise ValueError(f"duration must be positive: {text!r}")
+    return dt.timedelta(seconds=seconds)
+
+
+class JobSchedule(BaseModel):
+    """When one scheduled job fires: ``every`` (an interval) or ``cron`` (five crontab fields)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    every: str | None = Field(default=None, description="Interval, e.g. '2h' or '90m'.")
+    cron: str | None = Field(
+        default=None, description="Crontab 'minute hour day month weekday', e.g. '0 7 * * mon'."
+    )
+    timezone: str | None = Field(
+        default=None, description="IANA zone the cron fields are read in; default: `timezone`."
+    )
+    misfire_grace: str = Field(
+        default="1h",
+        description="How late a missed run may still start (after downtime it runs once).",
+    )
+    enabled: bool = Field(default=True, description="false: the scheduler leaves this job out.")
+
+    @field_validator("every", "misfire_grace")
+    @classmethod
+    def _duration(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_duration(value)
+        return value
+
+    @field_validator("cron")
+    @classmethod
+    def _five_fields(cls, value: str | None) -> str | None:
+        if value is not None and len(value.split()) != 5:
+            raise ValueError(f"cron needs five fields (minute hour day month weekday): {value!r}")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        return value if value is None else _known_zone(value)
+
+    @model_validator(mode="after")
+    def _one_trigger(self) -> JobSchedule:
+        if (self.every is None) == (self.cron is None):
+            raise ValueError("give exactly one of 'every' or 'cron'")
+        return self
+
+
+class Schedule(BaseModel):
+    """The scheduler's jobs.  Extraction runs right after each crawl, so it has no trigger."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    crawl: JobSchedule = Field(
+        default=JobSchedule(every="2h", misfire_grace="2h"),
+        description="Crawl every enabled source, then extract what is new.",
+    )
+    market: JobSchedule = Field(
+        # half an hour after the New York close, when the day's bars are final
+        default=JobSchedule(
+            cron="30 16 * * mon-fri", timezone="America/New_York", misfire_grace="12h"
+        ),
+        description="Refresh prices and re-run the event studies.",
+    )
+    brief: JobSchedule = Field(
+        # Monday morning, local: last week's briefing; a late start still publishes it
+        default=JobSchedule(cron="0 7 * * mon", misfire_grace="3d"),
+        description="Render last week's briefing.",
+    )
 
 
 class Settings(BaseSettings):
@@ -128,10 +222,29 @@ class Settings(BaseSettings):
     history_days: int = Field(
         default=730, ge=30, description="How far back a symbol's first price refresh reaches."
     )
+    prices_csv: Path | None = Field(
+        default=None,
+        description="Read daily prices from this CSV file instead of Yahoo Finance "
+        "(offline installations; format in pipeline/market/csvfile.py).",
+    )
     spacy_model: str | None = Field(
         default=None,
         description="Optional installed spaCy pipeline (package name or directory) whose ORG "
         "entities add unknown-organisation candidates; extraction is rule-based without it.",
+    )
+
+    schedule: Schedule = Field(
+        default=Schedule(), description="When `chipwire schedule run` fires each job."
+    )
+    crawl_timeout: int = Field(
+        default=3600,
+        ge=10,
+        description="Seconds a scheduled crawl may take before its process is stopped.",
+    )
+    silent_after_days: int = Field(
+        default=7,
+        ge=1,
+        description="`chipwire status` flags an enabled source with no new article for this long.",
     )
 
     @classmethod
@@ -148,11 +261,7 @@ class Settings(BaseSettings):
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
-        return value
+        return _known_zone(value)
 
     @field_validator("database_url")
     @classmethod
@@ -186,6 +295,21 @@ class Settings(BaseSettings):
             value = getattr(self, name)
             shown[name] = mask_url(value) if name == "database_url" else str(value)
         return shown
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """``CHIPWIRE_*`` variables that make a child process load exactly these settings.
+
+    The environment outranks the TOML file, so a child crawl sees what its parent saw,
+    including settings built in code (tests, the demo) rather than read from a file.
+    """
+    env: dict[str, str] = {}
+    for name, value in settings.model_dump(mode="json").items():
+        if value is None:
+            continue
+        text = value if isinstance(value, str) else json.dumps(value)
+        env[f"CHIPWIRE_{name.upper()}"] = text
+    return env
 
 
 def mask_url(url: str) -> str:

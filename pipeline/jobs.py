@@ -14,13 +14,12 @@ and ``chipwire config`` or ``chipwire sql`` should not wait for them.
 from __future__ import annotations
 
 import datetime as dt
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from chipwire.models import JobRun, utcnow
@@ -28,11 +27,11 @@ from chipwire.pipeline.config import PACKAGE_ROOT, Settings
 from chipwire.pipeline.db import make_engine, open_store, session_factory, store_errors, upgrade
 from chipwire.pipeline.listing import company_counts_by_kind, list_deals, table_counts
 from chipwire.pipeline.registry import load_registry
+from chipwire.pipeline.runs import RunCounts, fail_process_runs, recorded
 from chipwire.pipeline.seed import SeedCounts, seed_registry
 
 if TYPE_CHECKING:
     from chipwire.pipeline.market.bars import PriceSource
-    from chipwire.spiders.runtime import CrawlResult
 
 # Seeded random walks, not real prices: see pipeline/data/sample_prices.README.md.
 SAMPLE_PRICES = PACKAGE_ROOT / "pipeline" / "data" / "sample_prices.csv"
@@ -55,33 +54,6 @@ def progress_bar(label: str, show: bool) -> Iterator[Callable[[int, int], None] 
         yield advance
 
 
-@contextmanager
-def recorded(
-    factory: sessionmaker[Session], job: str, *, source_id: int | None = None
-) -> Iterator[dict[str, Any]]:
-    """Record a job run: a 'running' row first (visible if the process dies), then the outcome.
-
-    The body fills the yielded dict with its counts.
-    """
-    with factory.begin() as session:
-        run = JobRun(job=job, source_id=source_id, status="running", counts={})
-        session.add(run)
-        session.flush()
-        run_id = run.id
-    counts: dict[str, Any] = {}
-    try:
-        yield counts
-    except BaseException as exc:
-        with factory.begin() as session:
-            row = session.get_one(JobRun, run_id)
-            row.status, row.finished_at, row.counts = "failed", utcnow(), dict(counts)
-            row.error = "".join(traceback.format_exception_only(exc)).strip()[:4000]
-        raise
-    with factory.begin() as session:
-        row = session.get_one(JobRun, run_id)
-        row.status, row.finished_at, row.counts = "succeeded", utcnow(), dict(counts)
-
-
 def seed_job(settings: Settings, *, registry: Path | None = None) -> SeedCounts:
     """Load the registry file (``registry``, else the configured one) and sync it into the store."""
     registry_data = load_registry(registry or settings.registry_path)
@@ -102,13 +74,108 @@ def crawl_job(
     tags: Sequence[str] = (),
     overrides: dict[str, Any] | None = None,
     refetch: bool = False,
-) -> list[CrawlResult]:
-    """Crawl the named sources (all enabled ones when none are named) into the store."""
+    isolated: bool = False,
+    timeout: float | None = None,
+    progress: Callable[[Any], None] | None = None,
+) -> list[Any]:
+    """Crawl the named sources (all enabled ones when none are named) into the store.
+
+    Each source records its own run; the crawl as a whole is one 'crawl' run more (no
+    source), 'partial' when some sources failed, so ``chipwire status`` can say how the
+    stage went.  ``isolated`` crawls in a child process stopped after ``timeout`` seconds
+    (default ``crawl_timeout``): what the scheduler does, since Scrapy's reactor cannot
+    start twice in one process.  ``progress`` gets each source's progress as the crawl goes
+    (in-process crawls only).
+    """
+    engine = open_store(settings)
+    factory = session_factory(engine)
+    if isolated:
+        # the child's own `chipwire crawl` records the crawl; here only what it cannot
+        with store_errors(engine):
+            results = _crawl_child(factory, settings, names, tags, overrides, refetch, timeout)
+        engine.dispose()
+        return results
     from chipwire.spiders.runtime import crawl_sources
 
-    return crawl_sources(
-        settings, list(names), tags=list(tags), overrides=overrides, refetch=refetch
+    with store_errors(engine), recorded(factory, "crawl") as counts:
+        results = list(
+            crawl_sources(
+                settings,
+                list(names),
+                tags=list(tags),
+                overrides=overrides,
+                refetch=refetch,
+                progress=progress,
+            )
+        )
+        summarise_crawl(results, counts)
+    engine.dispose()
+    return results
+
+
+def _crawl_child(
+    factory: sessionmaker[Session],
+    settings: Settings,
+    names: Sequence[str],
+    tags: Sequence[str],
+    overrides: dict[str, Any] | None,
+    refetch: bool,
+    timeout: float | None,
+) -> list[Any]:
+    """A crawl in a child process; a child that timed out or crashed has its runs closed
+    as failed with the reason (or one failed 'crawl' run recorded if it wrote none)."""
+    from chipwire.pipeline.crawlproc import CrawlProcessError, crawl_in_child
+
+    if refetch:
+        overrides = {**(overrides or {}), "CHIPWIRE_REFETCH": True}
+    started = utcnow()
+    try:
+        return list(
+            crawl_in_child(settings, names=names, tags=tags, overrides=overrides, timeout=timeout)
+        )
+    except CrawlProcessError as exc:
+        with factory.begin() as session:
+            fail_process_runs(session, exc.pid, str(exc))
+            wrote = session.scalars(
+                select(JobRun.id).where(
+                    JobRun.pid == exc.pid,
+                    JobRun.source_id.is_(None),
+                    JobRun.started_at >= started,  # a pid is reused over the years
+                )
+            ).first()
+            if wrote is None:
+                now = utcnow()
+                session.add(
+                    JobRun(
+                        job="crawl",
+                        status="failed",
+                        error=str(exc),
+                        counts={},
+                        started_at=now,
+                        finished_at=now,
+                    )
+                )
+        raise
+
+
+def summarise_crawl(results: Sequence[Any], counts: RunCounts) -> None:
+    """The whole crawl's counts and outcome from its sources' results."""
+    failed = [r for r in results if r.status in ("failed", "abandoned")]
+    partial = [r for r in results if r.status == "partial"]
+    counts.update(
+        sources=len(results),
+        stored=sum(int(r.counts.get("stored", 0)) for r in results),
+        fetched=sum(int(r.counts.get("fetched", 0)) for r in results),
+        failed=[r.source for r in failed],
+        partial=[r.source for r in partial],
     )
+    troubled = failed + partial
+    if not troubled:
+        return
+    detail = "; ".join(f"{r.source}: {r.error or r.status}" for r in troubled[:5])
+    more = f" (and {len(troubled) - 5} more)" if len(troubled) > 5 else ""
+    status = "failed" if results and len(failed) == len(results) else "partial"
+    counts.outcome(status, f"{len(troubled)} of {len(results)} sources: {detail}{more}"[:4000])
 
 
 def extract_job(
@@ -164,6 +231,7 @@ def market_refresh_job(
     with factory() as session:
         exchanges = listed(session)
     benchmarks = [settings.benchmark, settings.market_index]
+    csv = csv or settings.prices_csv
     wanted = list(dict.fromkeys(symbols or [*sorted(exchanges), *benchmarks]))
     # the bundled synthetic prices are stored as source 'sample', so a briefing can say so
     label = "sample" if csv == SAMPLE_PRICES else "csv"
@@ -200,8 +268,9 @@ def market_analyse_job(settings: Settings) -> dict[str, Any]:
 def brief_job(
     settings: Settings, *, week: str | None = None, out: Path | None = None, busiest: bool = False
 ) -> dict[str, Any]:
-    """Render one ISO week's briefing (default: the week of the newest article; ``busiest``:
-    the week with the most articles) and the archive index; returns the page and week."""
+    """Render one ISO week's briefing (default: the week of the newest article; ``"last"``:
+    the last complete week; ``busiest``: the week with the most articles) and the archive
+    index; returns the page and week."""
     from chipwire.reports.queries import busiest_week_start, latest_report
     from chipwire.reports.render import write_week
     from chipwire.reports.week import parse_week, week_at
@@ -211,7 +280,9 @@ def brief_job(
     target = out or settings.data_dir / "briefings"
     with store_errors(engine), recorded(factory, "brief") as counts:
         with factory() as session:
-            if week is not None:
+            if week == "last":  # the last complete week: what a Monday-morning schedule wants
+                chosen = week_at(utcnow() - dt.timedelta(days=7), settings.timezone)
+            elif week is not None:
                 chosen = parse_week(week, settings.timezone)
             else:
                 moment = busiest_week_start(session) if busiest else latest_report(session)

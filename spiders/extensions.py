@@ -1,9 +1,9 @@
 """Crawl statistics per source into ``job_run``: what was fetched, stored, dropped and why.
 
 A 'running' row is written when the spider opens, so a crawl killed mid-run
-leaves a visible trace; the spider's close fills in counts and status.  A
-source whose start document yielded no article links at all is flagged
-('partial' with an explanation): it usually means the site changed its layout.
+leaves a visible trace; the spider's close fills in counts, status and error,
+judged by ``spiders.outcome`` (a start document that could not be fetched, article
+links that all failed, a start document with no links...).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from scrapy.crawler import Crawler
 from sqlalchemy import select
 
 from chipwire.models import JobRun, utcnow
+from chipwire.spiders.outcome import judge_run
 from chipwire.spiders.store import CrawlStore
 
 logger = logging.getLogger("chipwire.crawl")
@@ -31,17 +32,20 @@ def summarise_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "skipped_known": stats.get("chipwire/skipped_known", 0),
         "skipped_max_items": stats.get("chipwire/skipped_max_items", 0),
         "feed_problems": stats.get("chipwire/feed_problems", 0),
+        "article_requests": stats.get("chipwire/article_requests", 0),
         "requests": stats.get("downloader/request_count", 0),
         "retries": stats.get("retry/count", 0),
         "dropped": {},
         "http_errors": {},
         "network_errors": {},
+        "article_failures": {},
     }
     for key, value in stats.items():
         for prefix, name in (
             ("chipwire/dropped/", "dropped"),
             ("chipwire/http_errors/", "http_errors"),
             ("chipwire/network_errors/", "network_errors"),
+            ("chipwire/article_failures/", "article_failures"),
         ):
             if key.startswith(prefix):
                 counts[name][key[len(prefix) :]] = value
@@ -80,17 +84,18 @@ class JobRunRecorder:
         store = CrawlStore.for_crawler(self.crawler)
         assert self.crawler.stats is not None  # noqa: S101
         counts = summarise_stats(self.crawler.stats.get_stats())
-        status, error = "succeeded", None
-        if reason != "finished":
-            status, error = "failed", f"crawl ended early: {reason}"
-        elif counts["items_found"] == 0:
-            previous = self._previous_found(store)
-            status = "partial"
-            error = (
-                f"zero items: {spider.source.url} yielded no article links"  # type: ignore[attr-defined]
-                + (f" (previous run found {previous})" if previous else "")
-            )
-            logger.warning("source %s: %s", spider.name, error)
+        stats = self.crawler.stats
+        status, error = judge_run(
+            counts,
+            reason=reason,
+            start_url=spider.source.url,  # type: ignore[attr-defined]
+            start_error=stats.get_value("chipwire/start_error"),
+            index_error=stats.get_value("chipwire/index_error"),
+            previous_found=self._previous_found(store) if counts["items_found"] == 0 else None,
+        )
+        if status != "succeeded":
+            # INFO: `chipwire crawl` ends with these as warnings; `scrapy crawl` shows INFO
+            logger.info("source %s %s: %s", spider.name, status, error)
         with store.factory.begin() as session:
             run = session.get_one(JobRun, self.run_id)
             run.status, run.error, run.counts, run.finished_at = status, error, counts, utcnow()

@@ -19,15 +19,14 @@ from typing import Any, ClassVar
 import feedparser
 import scrapy
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from chipwire.models import utcnow
 from chipwire.spiders.addon import chipwire_settings
+from chipwire.spiders.failures import ROLE, network_label, note_start_problem, record_failure
 from chipwire.spiders.items import ArticleLoader
 from chipwire.spiders.parsepool import parse_page_async, warm_up
 from chipwire.spiders.sources import Source
@@ -36,15 +35,6 @@ from chipwire.spiders.transcripts import TranscriptFetcher, TranscriptUnavailabl
 from chipwire.spiders.urls import canonical_url
 
 logger = logging.getLogger("chipwire.spiders")
-
-
-# Scrapy's wording for why it ignored a request (RobotsTxtMiddleware, HttpCompressionMiddleware
-# on a body that decompresses past DOWNLOAD_MAXSIZE).  Whole phrases with spaces, because the
-# message often quotes the URL, and ".../robots-need-chips.html" must not count as robots.
-_IGNORED = (
-    ("Forbidden by robots.txt", "robots"),
-    ("exceeded DOWNLOAD_MAXSIZE", "too_large"),
-)
 
 
 def _struct_to_datetime(value: Any) -> datetime | None:
@@ -84,7 +74,12 @@ class SourceSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.prepare()
-        yield scrapy.Request(self.source.url, callback=self.parse_start, errback=self.on_error)
+        yield scrapy.Request(
+            self.source.url,
+            callback=self.parse_start,
+            errback=self.on_error,
+            meta={ROLE: "start"},
+        )
 
     def parse_start(self, response: Response) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -110,6 +105,7 @@ class SourceSpider(scrapy.Spider):
             return None
         self.requested.add(canonical)
         self.claimed.add(canonical)
+        self.stats.inc_value("chipwire/article_requests")
         return scrapy.Request(
             canonical,
             callback=self.parse_article,
@@ -164,25 +160,14 @@ class SourceSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         """Count and log every failed fetch with its URL; the crawl goes on."""
-        request = getattr(failure, "request", None)
-        url = request.url if request is not None else "?"
-        if failure.check(HttpError):
-            status = failure.value.response.status
-            self.stats.inc_value(f"chipwire/http_errors/{status}")
-            logger.warning("HTTP %s for %s", status, url)
-        elif failure.check(IgnoreRequest):
-            reason = str(failure.value) or "ignored"
-            key = next((key for phrase, key in _IGNORED if phrase in reason), "ignored")
-            self.stats.inc_value(f"chipwire/dropped/{key}")
-            logger.warning("not fetched (%s): %s: %s", key, url, reason)
-        elif failure.type is not None and failure.type.__name__ == "DownloadCancelledError":
-            # Scrapy cancels a download only when the body outgrows DOWNLOAD_MAXSIZE.
-            self.stats.inc_value("chipwire/dropped/too_large")
-            logger.warning("not fetched (too_large): %s: %s", url, failure.getErrorMessage())
-        else:
-            name = failure.type.__name__ if failure.type else "Error"
-            self.stats.inc_value(f"chipwire/network_errors/{name}")
-            logger.warning("fetch failed (%s): %s: %s", name, url, failure.getErrorMessage())
+        record_failure(self.stats, failure)
+
+    def unreadable(self, response: Response, what: str, problem: object) -> None:
+        """The start document (or an index page) arrived but could not be read."""
+        self.stats.inc_value("chipwire/feed_problems")
+        start = response.meta.get(ROLE) == "start"
+        note_start_problem(self.stats, f"{what} {response.url} {problem}", start=start)
+        logger.warning("%s %s %s", what, response.url, problem)
 
 
 class FeedSpider(SourceSpider):
@@ -190,7 +175,9 @@ class FeedSpider(SourceSpider):
 
     def parse_start(self, response: Response) -> Iterator[scrapy.Request]:
         feed = feedparser.parse(response.body)
-        if feed.bozo:
+        if feed.bozo and not feed.entries:
+            self.unreadable(response, "feed", f"could not be parsed: {feed.get('bozo_exception')}")
+        elif feed.bozo:
             self.stats.inc_value("chipwire/feed_problems")
             logger.warning(
                 "feed %s is malformed (%s); keeping the %d entries that parsed",
@@ -223,8 +210,7 @@ class SitemapSpider(SourceSpider):
         try:
             sitemap = Sitemap(body)
         except Exception as exc:  # lxml raises several types on garbage
-            self.stats.inc_value("chipwire/feed_problems")
-            logger.warning("sitemap %s could not be parsed: %s", response.url, exc)
+            self.unreadable(response, "sitemap", f"could not be parsed: {exc}")
             return
         entries = list(sitemap)
         if sitemap.type == "sitemapindex":
@@ -234,7 +220,7 @@ class SitemapSpider(SourceSpider):
                     entry["loc"],
                     callback=self.parse_start,
                     errback=self.on_error,
-                    meta={"sitemaps": seen + len(entries)},
+                    meta={"sitemaps": seen + len(entries), ROLE: "index"},
                 )
             return
         entries.sort(
@@ -253,7 +239,7 @@ class ListingSpider(SourceSpider):
         listing = self.source.listing
         assert listing is not None  # noqa: S101 - validated by the Source model
         if not isinstance(response, TextResponse):
-            logger.warning("listing %s is not HTML", response.url)
+            self.unreadable(response, "listing", "is not HTML")
             return
         links = response.css(listing.links).getall()
         if not links:
@@ -270,7 +256,7 @@ class ListingSpider(SourceSpider):
                     response.urljoin(next_link.strip()),
                     callback=self.parse_start,
                     errback=self.on_error,
-                    meta={"page": page + 1},
+                    meta={"page": page + 1, ROLE: "index"},
                 )
 
 
@@ -301,7 +287,10 @@ class VideoChannelSpider(SourceSpider):
 
     async def parse_start(self, response: Response) -> AsyncIterator[Any]:
         feed = feedparser.parse(response.body)
-        if feed.bozo:
+        if feed.bozo and not feed.entries:
+            problem = f"could not be parsed: {feed.get('bozo_exception')}"
+            self.unreadable(response, "channel feed", problem)
+        elif feed.bozo:
             self.stats.inc_value("chipwire/feed_problems")
             logger.warning(
                 "channel feed %s is malformed: %s", response.url, feed.get("bozo_exception")
@@ -324,6 +313,9 @@ class VideoChannelSpider(SourceSpider):
                 continue
             except Exception as exc:  # network faults of the fetcher must not end the crawl
                 self.stats.inc_value(f"chipwire/network_errors/{type(exc).__name__}")
+                self.stats.inc_value(
+                    f"chipwire/article_failures/{network_label(type(exc).__name__)}"
+                )
                 logger.warning("transcript fetch failed for %s: %s", link, exc)
                 continue
             loader = ArticleLoader()

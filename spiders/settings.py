@@ -25,6 +25,8 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
 CHIPWIRE_BACKOFF_BASE = 1.0  # seconds before the first retry; doubles each time
 CHIPWIRE_BACKOFF_MAX = 60.0
+# A host that lets a request time out without answering anything meanwhile is not retried
+# or asked again in that crawl (middlewares.py): a hung server costs one timeout, not eight.
 DOWNLOAD_TIMEOUT = 30
 # An article response yields one item; Scrapy's default of 100 parallel item slots per
 # response only costs 100 asyncio tasks per page.

@@ -154,23 +154,70 @@ def load_source(path: Path) -> Source:
         raise SourceError(f"{path}: {field}: {error['msg']}") from exc
 
 
-def load_sources(directory: Path) -> SourceRegistry:
-    """Every ``*.toml`` in ``directory``, refusing duplicate names and start URLs."""
+@dataclass(frozen=True)
+class SourceProblem:
+    """A source file left out of the registry: its path, the name it would have, and why."""
+
+    path: Path
+    name: str
+    message: str  # the whole message, starting with the path, as SourceError words it
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _declared_name(path: Path) -> str:
+    """The name a (possibly broken) source file asks for: its ``name`` key, else its stem."""
+    try:
+        name = tomllib.loads(path.read_text(encoding="utf-8")).get("name")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return path.stem
+    return name.strip() if isinstance(name, str) and name.strip() else path.stem
+
+
+def scan_sources(directory: Path) -> tuple[SourceRegistry, list[SourceProblem]]:
+    """Every valid ``*.toml`` in ``directory``, and a problem for each file left out.
+
+    A malformed file, or one clashing with an earlier file (name or start URL), is
+    left out and reported instead of raised, so one bad file cannot stop a crawl of
+    all the others.  A missing directory still raises: then nothing can be crawled.
+    """
     if not directory.is_dir():
         raise SourceError(f"{directory}: sources directory not found")
     sources: dict[str, Source] = {}
     urls: dict[str, str] = {}
+    problems: list[SourceProblem] = []
     for path in sorted(directory.glob("*.toml")):
-        source = load_source(path)
+        try:
+            source = load_source(path)
+        except SourceError as exc:
+            problems.append(SourceProblem(path, _declared_name(path), str(exc)))
+            continue
+        clash = None
         if source.name in sources:
             first = sources[source.name].path
-            raise SourceError(f"{path}: duplicate source name {source.name!r} (also in {first})")
-        if source.url in urls:
+            clash = f"{path}: duplicate source name {source.name!r} (also in {first})"
+        elif source.url in urls:
             other = urls[source.url]
-            raise SourceError(
+            clash = (
                 f"{path}: start URL {source.url} is already source {other!r}"
                 f" (in {sources[other].path})"
             )
+        if clash is not None:
+            problems.append(SourceProblem(path, source.name, clash))
+            continue
         sources[source.name] = source
         urls[source.url] = source.name
-    return SourceRegistry(sources=sources)
+    return SourceRegistry(sources=sources), problems
+
+
+def load_sources(directory: Path) -> SourceRegistry:
+    """Every ``*.toml`` in ``directory``; the first malformed or clashing file raises.
+
+    For tooling that must not go on with a partial registry (fixtures, tests, status
+    checks); a crawl uses :func:`scan_sources` and reports the bad files instead.
+    """
+    registry, problems = scan_sources(directory)
+    if problems:
+        raise SourceError(problems[0].message)
+    return registry

@@ -53,13 +53,23 @@ def write_sources(workdir: Path, sources: dict[str, str]) -> Path:
 
 
 def crawl(
-    workdir: Path, sources: dict[str, str], *names: str, settings: dict[str, str] | None = None
+    workdir: Path,
+    sources: dict[str, str],
+    *names: str,
+    settings: dict[str, str] | None = None,
+    options: tuple[str, ...] = (),
 ) -> subprocess.CompletedProcess[str]:
-    """Crawl ``sources`` (TOML texts by name) into the store under ``workdir``."""
+    """Crawl ``sources`` (TOML texts by name) into the store under ``workdir``.
+
+    ``options`` are more `chipwire crawl` options, e.g. ``("--verbose",)`` for Scrapy's
+    log and chipwire's INFO lines on stderr, ``("--json",)``.
+    """
     directory = write_sources(workdir, sources)
     overrides = {**FAST, **(settings or {})}
     args = [arg for key, value in overrides.items() for arg in ("-s", f"{key}={value}")]
-    return chipwire(workdir, "crawl", *names, *args, env={"CHIPWIRE_SOURCES_PATH": str(directory)})
+    return chipwire(
+        workdir, "crawl", *names, *args, *options, env={"CHIPWIRE_SOURCES_PATH": str(directory)}
+    )
 
 
 def query(workdir: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from chipwire.pipeline.cli.common import console, err_console, print_jsonl, settings_from
+from chipwire.pipeline.cli.crawlview import (
+    LiveProgress,
+    crawl_logging,
+    print_crawl,
+    print_json,
+)
 from chipwire.pipeline.db import open_store
 from chipwire.pipeline.jobs import crawl_job
 from chipwire.pipeline.listing import list_sources
@@ -31,17 +40,36 @@ def crawl_command(
         list[str] | None,
         typer.Option("--setting", "-s", help="Scrapy setting override KEY=VALUE (repeatable)."),
     ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Show Scrapy's log (default: chipwire's warnings)."),
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per source on stdout, no table.")
+    ] = False,
 ) -> None:
     """Crawl sources into the store and print per-source counts.
+
+    On a terminal a live table shows each source's pages and stored articles.
 
     Example: chipwire crawl groq-newsroom nextplatform -s DOWNLOAD_TIMEOUT=10
     """
     settings = settings_from(ctx)
     overrides = dict(_parse_setting(item) for item in setting or [])
-    results = crawl_job(
-        settings, names=names or [], tags=tag or [], overrides=overrides, refetch=refetch
-    )
-    print_crawl(results)
+    live = LiveProgress() if console.is_terminal and not as_json else None
+    with crawl_logging(verbose) as log_overrides, live.shown() if live else nullcontext():
+        results = crawl_job(
+            settings,
+            names=names or [],
+            tags=tag or [],
+            overrides={**log_overrides, **overrides},
+            refetch=refetch,
+            progress=live,
+        )
+    if as_json:
+        print_json(results)
+    else:
+        print_crawl(results)
 
 
 def _parse_setting(item: str) -> tuple[str, str]:
@@ -49,43 +77,6 @@ def _parse_setting(item: str) -> tuple[str, str]:
     if not sep or not key.strip():
         raise typer.BadParameter(f"expected KEY=VALUE, got {item!r}")
     return key.strip(), value
-
-
-def print_crawl(results: list[Any]) -> None:
-    """The per-source crawl table, then one warning line per source that failed."""
-    table = Table(
-        "source",
-        "status",
-        "found",
-        "fetched",
-        "stored",
-        "linked dups",
-        "dropped",
-        "errors",
-        "s",
-        title="crawl",
-    )
-    for result in results:
-        counts = result.counts
-        dropped = ", ".join(f"{k} {v}" for k, v in sorted(counts.get("dropped", {}).items()))
-        errors = {**counts.get("http_errors", {}), **counts.get("network_errors", {})}
-        table.add_row(
-            result.source,
-            result.status,
-            str(counts.get("items_found", 0)),
-            str(counts.get("fetched", 0)),
-            str(counts.get("stored", 0)),
-            str(counts.get("duplicates_linked", 0)),
-            dropped,
-            ", ".join(f"{k} {v}" for k, v in sorted(errors.items())),
-            str(counts.get("duration_s", "")),
-        )
-    console.print(table)
-    for result in results:
-        if result.error:
-            err_console.print(
-                f"[yellow]warning:[/] {result.source}: {result.error}", highlight=False
-            )
 
 
 @app.command("sources")
@@ -100,10 +91,11 @@ def sources_command(
 
     Example: chipwire sources
     """
-    from chipwire.spiders.sources import load_sources
+    from chipwire.spiders.sources import scan_sources
 
     settings = settings_from(ctx)
-    specs = list(load_sources(settings.sources_path))
+    registry, problems = scan_sources(settings.sources_path)
+    specs = list(registry)
     if markdown:
         sys.stdout.write("| source | kind | articles | verified | start URL |\n")
         sys.stdout.write("| --- | --- | --- | --- | --- |\n")
@@ -112,12 +104,26 @@ def sources_command(
             sys.stdout.write(
                 f"| `{spec.name}` | {spec.kind} | {spec.article_kind} | {verified} | {spec.url} |\n"
             )
+        _print_problems(problems, err_console)
         return
     engine = open_store(settings)
     rows = list_sources(engine, specs)
     engine.dispose()
     if as_json:
-        print_jsonl(rows)
+        template = dict.fromkeys(rows[0] if rows else ("name",))
+        print_jsonl(
+            rows
+            + [
+                {
+                    **template,
+                    "name": p.name,
+                    "configured": True,
+                    "problem": str(p),
+                    "path": str(p.path),
+                }
+                for p in problems
+            ]
+        )
         return
     table = Table("name", "kind", "verified", "articles", "last run", "status", "last error")
     for row in rows:
@@ -131,10 +137,17 @@ def sources_command(
             str(row["articles"]),
             row["last_run"] or "",
             status,
-            row["last_error"] or "",
+            escape(row["last_error"] or ""),
         )
     console.print(table)
     console.print(f"{len(rows)} sources in {settings.sources_path}", highlight=False)
+    _print_problems(problems, console)
+
+
+def _print_problems(problems: list[Any], out: Console) -> None:
+    """One line per source file left out: it is not crawled until fixed."""
+    for problem in problems:
+        out.print(f"[bold red]problem:[/] {escape(str(problem))} (not crawled)", highlight=False)
 
 
 @app.command("new-source")

@@ -20,7 +20,17 @@ from sqlalchemy.exc import DBAPIError
 from typer.core import TyperGroup
 
 from chipwire.pipeline import __version__
-from chipwire.pipeline.cli import brief, browse, collect, demo, extract, market, store
+from chipwire.pipeline.cli import (
+    brief,
+    browse,
+    collect,
+    demo,
+    extract,
+    market,
+    operate,
+    schedule,
+    store,
+)
 from chipwire.pipeline.cli.common import console, err_console
 from chipwire.pipeline.errors import ChipwireError
 
@@ -86,8 +96,10 @@ app.add_typer(browse.app)  # config, companies, sql
 app.add_typer(collect.app)  # crawl, sources, new-source, fixtures
 app.add_typer(extract.app)  # extract
 app.add_typer(demo.app)  # demo
+app.add_typer(operate.app)  # run, status
 app.add_typer(market.app, name="market")  # market refresh | status | analyse
 app.add_typer(brief.app)  # brief, serve
+app.add_typer(schedule.app, name="schedule")  # schedule run | list
 app.add_typer(store.app, name="db")  # db upgrade | current | seed
 
 
