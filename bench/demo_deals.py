@@ -87,11 +87,11 @@ def main(argv: list[str] | None = None) -> None:
         data_dir = args.data_dir
         if data_dir is None:
             from chipwire.pipeline.config import Settings
-            from chipwire.pipeline.jobs import demo_job
+            from chipwire.pipeline.demo import demo_job
 
             data_dir = Path(scratch)
             demo_job(Settings(data_dir=data_dir))
-        found = reports(data_dir / "chipwire.db")
+        found = reports(data_dir / "demo" / "chipwire.db")
     gold = answer_key()
     matched = [key for key in found if key in gold]
     # Roles: the order of the parties (payer first).  A funding round's order differs by

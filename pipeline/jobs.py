@@ -1,11 +1,10 @@
-"""Every job chipwire runs, in one place: one function per stage, plus the demo.
+"""Every job chipwire runs, in one place: one function per stage (the demo is in demo.py).
 
 A job takes the settings object and keyword-only options, each with a default, so
 ``job(settings)`` always runs it with the usual choices and the CLI, the scheduler,
 the workers and tests call exactly the same code alike (``JOBS`` names them).  A job
-opens the store itself, calls its stage's one public entry and returns its counts;
-seed and extract record themselves in ``job_run``, crawl's spiders record one row per
-source.
+opens the store itself, calls its stage's one public entry and returns its counts, and
+records itself in ``job_run`` (a crawl's spiders add one row per source).
 
 The stages are imported inside their jobs: spaCy and Scrapy take seconds to import,
 and ``chipwire config`` or ``chipwire sql`` should not wait for them.
@@ -19,13 +18,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from chipwire.models import JobRun, utcnow
 from chipwire.pipeline.config import PACKAGE_ROOT, Settings
-from chipwire.pipeline.db import make_engine, open_store, session_factory, store_errors, upgrade
-from chipwire.pipeline.listing import company_counts_by_kind, list_deals, table_counts
+from chipwire.pipeline.db import open_store, session_factory, store_errors
 from chipwire.pipeline.registry import load_registry
 from chipwire.pipeline.runs import RunCounts, fail_process_runs, recorded
 from chipwire.pipeline.seed import SeedCounts, seed_registry
@@ -293,50 +291,6 @@ def brief_job(
     return counts
 
 
-def demo_job(settings: Settings) -> dict[str, Any]:
-    """The main job on the bundled sample site: migrate, seed, serve the site, crawl, extract."""
-    from chipwire.spiders.samplesite import DEMO_PORT, SampleSite
-
-    engine = make_engine(settings.url)
-    before, after = upgrade(engine)
-    engine.dispose()
-    seeded = seed_job(settings)
-    with SampleSite(port=DEMO_PORT) as site:
-        sources = site.write_sources(settings.data_dir / "sample-sources")
-        crawl_settings = settings.model_copy(update={"sources_path": sources})
-        # Loopback needs no politeness delay; everything else is the production setup.
-        crawled = crawl_job(
-            crawl_settings, overrides={"AUTOTHROTTLE_ENABLED": False, "LOG_LEVEL": "WARNING"}
-        )
-    extracted = extract_job(settings, show_progress=False)
-    # Synthetic prices for the sample's listed companies (no network here): labelled as such.
-    market = market_refresh_job(settings, csv=SAMPLE_PRICES)
-    brief = brief_job(settings, busiest=True)
-    engine = make_engine(settings.url)
-    summary = {
-        "revision_before": before,
-        "revision": after,
-        "seed": seeded,
-        "crawl": crawled,
-        "extract": extracted,
-        "market": market,
-        "brief": brief,
-        "tables": table_counts(engine),
-        "companies_by_kind": company_counts_by_kind(engine),
-        "deals": list_deals(engine),
-        "car_by_type": _car_by_type(engine),
-    }
-    engine.dispose()
-    return summary
-
-
-def _car_by_type(engine: Engine) -> list[dict[str, Any]]:
-    from chipwire.pipeline.market.analyse import car_by_deal_type
-
-    with Session(engine) as session:
-        return car_by_deal_type(session)
-
-
 # The jobs a schedule or a worker may name, each callable as ``JOBS[name](settings, **options)``.
 JOBS: dict[str, Callable[..., Any]] = {
     "seed": seed_job,
@@ -345,5 +299,4 @@ JOBS: dict[str, Callable[..., Any]] = {
     "market-refresh": market_refresh_job,
     "market-analyse": market_analyse_job,
     "brief": brief_job,
-    "demo": demo_job,
 }

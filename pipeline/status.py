@@ -142,6 +142,13 @@ def _silent_sources(engine: Engine, settings: Settings, now: dt.datetime) -> lis
                 .group_by(Source.name)
             ).all()
         )
+        first_crawl = dict(
+            session.execute(
+                select(Source.name, func.min(JobRun.started_at))
+                .join(JobRun, JobRun.source_id == Source.id)
+                .group_by(Source.name)
+            ).all()
+        )
     cutoff = now - dt.timedelta(days=settings.silent_after_days)
     silent: list[dict[str, Any]] = []
     for row in list_sources(engine, specs):
@@ -151,7 +158,13 @@ def _silent_sources(engine: Engine, settings: Settings, now: dt.datetime) -> lis
         if last_article is not None and last_article.tzinfo is None:
             last_article = last_article.replace(tzinfo=dt.UTC)
         failing = row["status"] in ("failed", "abandoned")
-        if last_article is not None and last_article >= cutoff and not failing:
+        since = first_crawl.get(row["name"])
+        if since is not None and since.tzinfo is None:
+            since = since.replace(tzinfo=dt.UTC)
+        # silent needs time: a source crawled for a day that has stored nothing yet (its
+        # links all known through another source, say) has not gone quiet
+        quiet = (last_article or since or now) < cutoff
+        if row["status"] is not None and not failing and not quiet:
             continue
         if row["status"] is None:
             why = "never crawled"

@@ -20,7 +20,13 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = chipwire(workdir, "demo", env={"COLUMNS": "200"})
     assert result.returncode == 0, result.stderr
     (workdir / "demo.out").write_text(result.stdout, encoding="utf-8")
-    return workdir
+    # the demo keeps its own installation under DATA_DIR/demo; the helpers read
+    # WORKDIR/data/chipwire.db, so give them a working directory whose data is the demo's
+    view = workdir / "demo-view"
+    view.mkdir()
+    (view / "data").symlink_to(workdir / "data" / "demo", target_is_directory=True)
+    (view / "demo.out").write_text(result.stdout, encoding="utf-8")
+    return view
 
 
 def paths(workdir: Path, sql: str) -> set[str]:
@@ -208,3 +214,23 @@ def test_the_demos_counts_are_the_stores(demo_store: Path) -> None:
         "(SELECT count(*) FROM benchmark)",
     )[0]
     assert (articles, mentions, deals, claims) == stored
+
+
+def test_the_demo_keeps_its_own_installation_that_status_can_read(demo_store: Path) -> None:
+    workdir = demo_store.parent
+    demo_dir = workdir / "data" / "demo"
+    assert not (workdir / "data" / "chipwire.db").exists()  # the user's store is untouched
+    config = demo_dir / "chipwire.toml"
+    assert f"--config {config} status" in (demo_store / "demo.out").read_text(encoding="utf-8")
+    result = chipwire(workdir, "--config", str(config), "status", "--json")
+    assert result.returncode == 0, result.stderr
+    status = json.loads(result.stdout)
+    for stage in ("crawl", "extract", "market-refresh", "market-analyse", "brief"):
+        assert status["stages"][stage]["last_success"] is not None, stage
+        assert status["stages"][stage]["last_failure"] is None, stage
+    assert (
+        status["freshness"]["articles"] == query(demo_store, "SELECT count(*) FROM article")[0][0]
+    )
+    assert status["freshness"]["newest_price_date"] is not None
+    # the sample sources were all crawled; none is silent
+    assert status["silent_sources"] == []

@@ -7,8 +7,7 @@ from rich.table import Table
 
 from chipwire.pipeline.cli.collect import print_crawl
 from chipwire.pipeline.cli.common import console, settings_from
-from chipwire.pipeline.config import mask_url
-from chipwire.pipeline.jobs import demo_job
+from chipwire.pipeline.demo import demo_job
 
 app = typer.Typer()
 
@@ -23,7 +22,9 @@ def demo_command(ctx: typer.Context) -> None:
     settings = settings_from(ctx)
     summary = demo_job(settings)
     console.print(
-        f"store {mask_url(settings.url)} at revision {summary['revision']}", highlight=False
+        f"demo store in {summary['data_dir']} at revision {summary['revision']}",
+        highlight=False,
+        soft_wrap=True,
     )
     print_crawl(summary["crawl"])
     extracted = summary["extract"]
@@ -81,6 +82,11 @@ def demo_command(ctx: typer.Context) -> None:
             f"{row['avg_car_0_p5']:+.2%}",
         )
     console.print(cars)
+    console.print(
+        f"look around: chipwire --config {summary['config']} status   (or sql, sources, brief)",
+        highlight=False,
+        soft_wrap=True,
+    )
     console.print(
         f"briefing {summary['brief']['week']}: {summary['brief']['page']}",
         highlight=False,
