@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,11 +34,12 @@ def run_chain(
     settings: Settings,
     *,
     skip: Sequence[str] = (),
-    on_stage: Callable[[str], None] | None = None,
+    on_stage: Callable[[str], AbstractContextManager[Any]] | None = None,
     show_progress: bool = False,
     crawl_options: dict[str, Any] | None = None,
 ) -> list[StageResult]:
-    """Run every stage not in ``skip``; ``on_stage(name)`` is called as each starts."""
+    """Run every stage not in ``skip``; each runs inside ``on_stage(name)`` (a context: the
+    CLI announces the stage and shows the crawl's live table only while it crawls)."""
     unknown = sorted(set(skip) - set(STAGES))
     if unknown:
         raise ChipwireError(f"unknown stage(s) {', '.join(unknown)} (stages: {', '.join(STAGES)})")
@@ -51,11 +53,10 @@ def run_chain(
     for stage in STAGES:
         if stage in skip:
             continue
-        if on_stage is not None:
-            on_stage(stage)
         started = time.monotonic()
         try:
-            result, summary = steps[stage]()
+            with on_stage(stage) if on_stage is not None else nullcontext():
+                result, summary = steps[stage]()
             ok = True
         except ChipwireError as exc:
             result, summary, ok = None, str(exc), False
@@ -66,6 +67,12 @@ def run_chain(
 def _crawl(settings: Settings, options: dict[str, Any]) -> tuple[Any, str]:
     results = crawl_job(settings, **options)
     stored = sum(int(r.counts.get("stored", 0)) for r in results)
+    failed = [r for r in results if r.status in ("failed", "abandoned")]
+    if results and len(failed) == len(results):
+        first = failed[0]
+        raise ChipwireError(
+            f"every source failed ({len(failed)}); {first.source}: {first.error or first.status}"
+        )
     troubled = [r.source for r in results if r.status != "succeeded"]
     summary = f"{len(results)} sources, {stored} articles stored"
     if troubled:

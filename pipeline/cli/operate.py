@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from typing import Annotated, Any
 
 import typer
@@ -21,6 +23,9 @@ def run_command(
         list[str] | None,
         typer.Option(help="Leave out a stage: crawl, extract, market or brief (repeatable)."),
     ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show Scrapy's log during the crawl.")
+    ] = False,
 ) -> None:
     """Run the whole chain once: crawl -> extract -> market -> brief, with progress.
 
@@ -28,16 +33,31 @@ def run_command(
     stage failed. Example: chipwire run --skip market
     """
     from chipwire.pipeline.chain import run_chain
-    from chipwire.pipeline.logs import start_logging
+    from chipwire.pipeline.cli.crawlview import LiveProgress, crawl_logging
+    from chipwire.pipeline.logs import start_logging, stop_logging
 
     settings = settings_from(ctx)
     log = start_logging(settings, stderr=False)
     interactive = console.is_terminal
+    live = LiveProgress() if interactive else None
 
-    def announce(stage: str) -> None:
-        console.print(f"[bold]{stage}[/] ...", highlight=False)
+    @contextmanager
+    def stage(name: str) -> Iterator[None]:
+        console.print(f"[bold]{name}[/] ...", highlight=False)
+        with live.shown() if live is not None and name == "crawl" else nullcontext():
+            yield
 
-    results = run_chain(settings, skip=skip or [], on_stage=announce, show_progress=interactive)
+    try:
+        with crawl_logging(verbose) as log_overrides:
+            results = run_chain(
+                settings,
+                skip=skip or [],
+                on_stage=stage,
+                show_progress=interactive,
+                crawl_options={"overrides": log_overrides, "progress": live},
+            )
+    finally:
+        stop_logging()
     table = Table("stage", "result", "s", title="chipwire run")
     for result in results:
         mark = "[green]ok[/]" if result.ok else "[bold red]FAILED[/]"
