@@ -99,5 +99,14 @@ class Article(Base):
     extracted_at: Mapped[datetime | None] = mapped_column(
         comment="When extraction last ran on this article (UTC)."
     )
+    extract_claim: Mapped[str | None] = mapped_column(
+        String(64),
+        comment="Extraction task that has claimed this article and not finished it; NULL "
+        "when unclaimed.  Lets concurrent workers split the pending articles.",
+    )
+    extract_claimed_at: Mapped[datetime | None] = mapped_column(
+        comment="When extract_claim was taken (UTC); a claim older than the task "
+        "visibility timeout is taken over."
+    )
 
     source: Mapped[Source | None] = relationship(back_populates="articles")

@@ -8,7 +8,7 @@ SQLite and PostgreSQL.
 from __future__ import annotations
 
 ARTICLE_KINDS = ("article", "press_release", "transcript", "filing")
-SOURCE_KINDS = ("rss", "sitemap", "listing", "page", "youtube")
+SOURCE_KINDS = ("rss", "sitemap", "listing", "page", "youtube", "warc")
 COMPANY_KINDS = (
     "chip_designer",
     "hyperscaler",

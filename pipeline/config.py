@@ -247,6 +247,40 @@ class Settings(BaseSettings):
         description="`chipwire status` flags an enabled source with no new article for this long.",
     )
 
+    # -- scale-out: a team store and Celery workers (docs/scaling.md) -------------------
+    broker_url: str | None = Field(
+        default=None,
+        description="Celery broker (redis://... or amqp://...).  Set, the scheduler only "
+        "enqueues and `chipwire worker` processes do the work; unset, all runs in-process.",
+    )
+    extract_batch: int = Field(
+        default=100, ge=1, le=10_000, description="Articles one extraction task claims."
+    )
+    market_batch: int = Field(
+        default=10, ge=1, le=1000, description="Symbols one market-refresh task fetches."
+    )
+    task_visibility_timeout: int = Field(
+        default=3600,
+        ge=10,
+        description="Seconds before a task (or an extraction claim) of a worker that vanished "
+        "is handed to another; longer than any task may take.",
+    )
+    db_pool_size: int = Field(
+        default=5, ge=1, le=100, description="Connections kept open per process (PostgreSQL)."
+    )
+    db_max_overflow: int = Field(
+        default=5, ge=0, le=100, description="Extra connections a busy process may open."
+    )
+    db_pool_timeout: int = Field(
+        default=30, ge=1, description="Seconds to wait for a free pooled connection."
+    )
+    db_pool_recycle: int = Field(
+        default=1800,
+        ge=60,
+        description="Seconds after which a pooled connection is replaced (outlives idle "
+        "timeouts of proxies such as PgBouncer).",
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -293,7 +327,8 @@ class Settings(BaseSettings):
         shown: dict[str, str] = {}
         for name in type(self).model_fields:
             value = getattr(self, name)
-            shown[name] = mask_url(value) if name == "database_url" else str(value)
+            secret = name in ("database_url", "broker_url") and value is not None
+            shown[name] = mask_url(value) if secret else str(value)
         return shown
 
 
