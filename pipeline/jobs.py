@@ -207,6 +207,41 @@ def extract_job(
     return counts
 
 
+def extract_batch_job(settings: Settings, *, claim: str, size: int | None = None) -> dict[str, Any]:
+    """Extract one claimed batch of pending articles (a worker's task; ``claim`` is the
+    task id, the same when the broker redelivers the task, so the batch is resumed).
+
+    Recorded as 'extract-batch': a round of them makes one extraction of the store.
+    """
+    from chipwire.pipeline.extract.batches import extract_claimed
+
+    engine = open_store(settings)
+    factory = session_factory(engine)
+    nlp = worker_nlp(settings)
+    lease = dt.timedelta(seconds=settings.task_visibility_timeout)
+    with store_errors(engine), recorded(factory, "extract-batch") as counts:
+        counts["claim"] = claim
+        counts.update(
+            extract_claimed(factory, nlp, claim, size=size or settings.extract_batch, lease=lease)
+        )
+    engine.dispose()
+    return counts
+
+
+_nlp_cache: dict[tuple[str, str | None], Any] = {}
+
+
+def worker_nlp(settings: Settings) -> Any:
+    """The extraction pipeline, built once per process: a worker runs many batches, and
+    building the pipeline costs more than a batch of short articles."""
+    from chipwire.pipeline.extract.nlp import build_nlp
+
+    key = (str(settings.registry_path), settings.spacy_model)
+    if key not in _nlp_cache:
+        _nlp_cache[key] = build_nlp(settings.registry_path, model=settings.spacy_model)
+    return _nlp_cache[key]
+
+
 def market_refresh_job(
     settings: Settings,
     *,
@@ -215,8 +250,10 @@ def market_refresh_job(
     csv: Path | None = None,
     show_progress: bool = False,
     source: PriceSource | None = None,
+    analyse: bool = True,
 ) -> dict[str, Any]:
-    """Fetch daily prices for every listed company and the benchmarks, then re-analyse.
+    """Fetch daily prices for every listed company and the benchmarks, then re-analyse
+    (``analyse=False``: a worker's batch of symbols; the round's last batch analyses).
 
     ``source`` replaces the configured one (tests inject a fake yfinance); each symbol's
     problems are recorded in the run's counts and never stop the other symbols.
@@ -242,7 +279,8 @@ def market_refresh_job(
             refreshed = refresh_prices(factory, source, wanted, since=since, progress=advance)
         counts.update(refreshed.as_counts())
     engine.dispose()
-    counts["analysis"] = market_analyse_job(settings)
+    if analyse:
+        counts["analysis"] = market_analyse_job(settings)
     return counts
 
 
@@ -296,6 +334,7 @@ JOBS: dict[str, Callable[..., Any]] = {
     "seed": seed_job,
     "crawl": crawl_job,
     "extract": extract_job,
+    "extract-batch": extract_batch_job,
     "market-refresh": market_refresh_job,
     "market-analyse": market_analyse_job,
     "brief": brief_job,

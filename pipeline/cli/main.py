@@ -30,6 +30,7 @@ from chipwire.pipeline.cli import (
     operate,
     schedule,
     store,
+    worker,
 )
 from chipwire.pipeline.cli.common import console, err_console
 from chipwire.pipeline.errors import ChipwireError
@@ -101,6 +102,7 @@ app.add_typer(market.app, name="market")  # market refresh | status | analyse
 app.add_typer(brief.app)  # brief, serve
 app.add_typer(schedule.app, name="schedule")  # schedule run | list
 app.add_typer(store.app, name="db")  # db upgrade | current | seed
+app.add_typer(worker.app)  # worker, enqueue
 
 
 def main() -> None:

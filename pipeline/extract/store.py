@@ -128,7 +128,13 @@ def save_extraction(
     session.execute(
         update(Article)
         .where(Article.id == article_id)
-        .values(extracted_version=version, extracted_hash=content_hash, extracted_at=utcnow())
+        .values(
+            extracted_version=version,
+            extracted_hash=content_hash,
+            extracted_at=utcnow(),
+            extract_claim=None,  # done: a worker's claim ends with the article's extraction
+            extract_claimed_at=None,
+        )
     )
     return stored
 

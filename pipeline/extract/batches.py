@@ -1,0 +1,138 @@
+"""Extraction split into batches that concurrent workers claim, so none is done twice.
+
+A worker task claims up to N pending articles by writing its claim (the task id) on
+them; on PostgreSQL the candidate rows are read ``FOR UPDATE SKIP LOCKED``, so two
+workers claiming at the same moment get disjoint rows without waiting for each other;
+SQLite has one writer at a time, so its claim statement is atomic anyway.  Saving an
+article's extraction clears its claim (``store.save_extraction``).
+
+A task that dies mid-batch leaves its unfinished articles claimed.  The broker hands the
+same task (same id) to another worker, which first takes back its own claimed articles
+before claiming new ones, so the batch is completed and nothing is redone.  A claim whose
+task never comes back expires after the lease and returns to the pending pool.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from spacy.language import Language
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from chipwire.models import Article, Company, utcnow
+from chipwire.pipeline.extract.analysis import analyse
+from chipwire.pipeline.extract.nlp import clip
+from chipwire.pipeline.extract.run import pending_filter
+from chipwire.pipeline.extract.store import prune_orphan_deals, save_extraction
+
+logger = logging.getLogger(__name__)
+
+
+def claimable(lease: dt.timedelta, now: dt.datetime) -> Any:
+    """Pending articles nobody holds, or held by a claim older than the lease."""
+    return pending_filter(False) & or_(
+        Article.extract_claim.is_(None), Article.extract_claimed_at < now - lease
+    )
+
+
+def count_claimable(session: Session, lease: dt.timedelta) -> int:
+    """How many articles a new round of extraction tasks would find."""
+    return session.scalar(select(func.count(Article.id)).where(claimable(lease, utcnow()))) or 0
+
+
+def claim_batch(
+    factory: sessionmaker[Session], claim: str, size: int, lease: dt.timedelta
+) -> list[int]:
+    """The ids this claim holds: its own unfinished ones (a redelivered task), else up to
+    ``size`` newly claimed, lowest ids first."""
+    with factory.begin() as session:
+        own = list(
+            session.scalars(
+                select(Article.id)
+                .where(Article.extract_claim == claim, pending_filter(False))
+                .order_by(Article.id)
+            )
+        )
+        if own:
+            logger.info("claim %s: taking back %d unfinished articles", claim, len(own))
+            return own
+        now = utcnow()
+        ids = list(
+            session.scalars(
+                select(Article.id)
+                .where(claimable(lease, now))
+                .order_by(Article.id)
+                .limit(size)
+                .with_for_update(skip_locked=True)
+            )
+        )
+        if ids:
+            session.execute(
+                update(Article)
+                .where(Article.id.in_(ids))
+                .values(extract_claim=claim, extract_claimed_at=now)
+            )
+        return ids
+
+
+def extract_claimed(
+    factory: sessionmaker[Session],
+    nlp: Language,
+    claim: str,
+    *,
+    size: int,
+    lease: dt.timedelta,
+) -> dict[str, Any]:
+    """Claim a batch and extract it, one transaction per article; returns counts for job_run.
+
+    Only articles still holding this claim are saved: if the lease ran out and another
+    worker took an article over, its result wins and this one is dropped.
+    """
+    ids = claim_batch(factory, claim, size, lease)
+    counts: dict[str, Any] = {"claimed": len(ids), "articles": 0, "lost": 0, "truncated": 0}
+    for key in ("mentions", "deals", "benchmarks", "candidates"):
+        counts[key] = 0
+    if not ids:
+        return counts
+    counts["first_id"], counts["last_id"] = ids[0], ids[-1]
+    with factory() as session:
+        company_ids = dict(session.execute(select(Company.slug, Company.id)).all())
+        rows = session.execute(
+            select(
+                Article.id,
+                Article.title,
+                Article.text,
+                Article.content_hash,
+                func.coalesce(Article.published_at, Article.first_seen_at).label("reported"),
+            )
+            .where(Article.id.in_(ids))
+            .order_by(Article.id)
+        ).all()
+    for row in rows:
+        text, cut = clip(f"{row.title or ''}\n\n{row.text}")
+        counts["truncated"] += int(cut)
+        result = analyse(nlp, nlp(text), row.title)
+        with factory.begin() as session:
+            held = session.scalar(
+                select(Article.extract_claim).where(Article.id == row.id).with_for_update()
+            )
+            if held != claim:
+                counts["lost"] += 1
+                continue
+            stored = save_extraction(
+                session, row.id, row.reported, row.content_hash, result, company_ids
+            )
+        counts["articles"] += 1
+        for key, value in stored.items():
+            counts[key] += value
+    return counts
+
+
+def prune(factory: sessionmaker[Session]) -> int:
+    """Deals no article reports any more; run once per round, not per batch, so two
+    workers never race a deal one of them is about to report again."""
+    with factory.begin() as session:
+        return prune_orphan_deals(session)
