@@ -23,7 +23,9 @@ from chipwire.pipeline.schedule.lock import SchedulerLock
 from chipwire.pipeline.schedule.plan import TASKS, last_due, planned_jobs
 from chipwire.pipeline.schedule.service import stored_next_runs
 
-STAGES = ("crawl", "extract", "market-refresh", "market-analyse", "brief", "schedule")
+STAGES = ("crawl", "extract", "market-refresh", "market-analyse", "brief", "backfill", "schedule")
+# Jobs whose runs count for a stage: on workers, an extraction is a round of batch tasks.
+STAGE_JOBS = {"extract": ("extract", "extract-round"), "backfill": ("backfill", "backfill-round")}
 _LOOKBACK = dt.timedelta(days=14)  # covers a weekly cron's previous fire time
 
 
@@ -45,9 +47,26 @@ def gather_status(settings: Settings, *, now: dt.datetime | None = None) -> dict
             "freshness": freshness,
             "silent_sources": _silent_sources(engine, settings, now),
             "abandoned_now": abandoned,
+            "broker": _broker(settings),
         }
     engine.dispose()
     return status
+
+
+def _broker(settings: Settings) -> dict[str, Any] | None:
+    """Queue depths and live workers, when the installation runs on workers."""
+    if not settings.broker_url:
+        return None
+    from chipwire.pipeline.config import mask_url
+    from chipwire.pipeline.workers.app import make_app
+    from chipwire.pipeline.workers.monitor import broker_view
+
+    app = make_app(settings)
+    try:
+        view = broker_view(app).as_dict()
+    finally:
+        app.close()
+    return {"url": mask_url(settings.broker_url), **view}
 
 
 def _iso(moment: dt.datetime | None) -> str | None:
@@ -73,7 +92,8 @@ def _run(run: JobRun) -> dict[str, Any]:
 
 def _stage(session: Session, stage: str) -> dict[str, Any]:
     """A stage's whole runs (a crawl's per-source runs are the sources' business)."""
-    runs = select(JobRun).where(JobRun.job == stage, JobRun.source_id.is_(None))
+    jobs = STAGE_JOBS.get(stage, (stage,))
+    runs = select(JobRun).where(JobRun.job.in_(jobs), JobRun.source_id.is_(None))
 
     def latest(*statuses: str) -> dict[str, Any] | None:
         row = session.scalars(

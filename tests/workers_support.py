@@ -82,13 +82,13 @@ def article_text(rng: random.Random, sentences: int = 12) -> str:
     return " ".join(parts)
 
 
-def generate_articles(engine: Engine, count: int, seed: int = 7) -> list[int]:
+def generate_articles(engine: Engine, count: int, seed: int = 7, sentences: int = 12) -> list[int]:
     """``count`` distinct articles naming registry companies, stored unextracted."""
     rng = random.Random(seed)  # noqa: S311 - test data, not secrets
     start = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
     rows = []
     for number in range(count):
-        text = f"Report {number}. " + article_text(rng)
+        text = f"Report {number}. " + article_text(rng, sentences)
         rows.append(
             {
                 "url": f"https://news.example.test/{seed}/{number}",

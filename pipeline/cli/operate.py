@@ -142,6 +142,8 @@ def print_status(status: dict[str, Any]) -> None:
             highlight=False,
             soft_wrap=True,
         )
+    if status.get("broker") is not None:
+        print_broker(status["broker"])
     never = [row["source"] for row in status["silent_sources"] if row["why"] == "never crawled"]
     if never:
         console.print(
@@ -157,3 +159,22 @@ def print_status(status: dict[str, Any]) -> None:
                 row["source"], (row["last_article"] or "never")[:10], _escape(row["why"])
             )
         console.print(silent)
+
+
+def print_broker(broker: dict[str, Any]) -> None:
+    """Queue depths and live workers (``chipwire status`` with a broker configured)."""
+    if broker["error"]:
+        err_console.print(
+            f"[red]broker {broker['url']}:[/] {_escape(broker['error'])}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        return
+    depths = ", ".join(
+        f"{queue} {'-' if depth is None else depth}" for queue, depth in broker["queues"].items()
+    )
+    console.print(f"broker {broker['url']}: waiting tasks: {depths}", highlight=False)
+    if not broker["workers"]:
+        err_console.print("[yellow]no live workers[/]: start some with `chipwire worker`")
+    for name, queues in broker["workers"].items():
+        console.print(f"worker {_escape(name)}: {', '.join(queues)}", highlight=False)

@@ -16,19 +16,25 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from typing import Any
 
 from spacy.language import Language
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from chipwire.models import Article, Company, utcnow
-from chipwire.pipeline.extract.analysis import analyse
+from chipwire.pipeline.extract.analysis import ArticleExtraction, analyse
 from chipwire.pipeline.extract.nlp import clip
 from chipwire.pipeline.extract.run import pending_filter
 from chipwire.pipeline.extract.store import prune_orphan_deals, save_extraction
 
 logger = logging.getLogger(__name__)
+
+RETRIES = 5
+# deadlock_detected, serialization_failure (PostgreSQL SQLSTATEs)
+_TRANSIENT = {"40P01", "40001"}
 
 
 def claimable(lease: dt.timedelta, now: dt.datetime) -> Any:
@@ -111,24 +117,65 @@ def extract_claimed(
             .where(Article.id.in_(ids))
             .order_by(Article.id)
         ).all()
-    for row in rows:
-        text, cut = clip(f"{row.title or ''}\n\n{row.text}")
-        counts["truncated"] += int(cut)
-        result = analyse(nlp, nlp(text), row.title)
-        with factory.begin() as session:
-            held = session.scalar(
-                select(Article.extract_claim).where(Article.id == row.id).with_for_update()
-            )
-            if held != claim:
+    try:
+        for row in rows:
+            text, cut = clip(f"{row.title or ''}\n\n{row.text}")
+            counts["truncated"] += int(cut)
+            result = analyse(nlp, nlp(text), row.title)
+            stored = _save(factory, claim, row, result, company_ids)
+            if stored is None:
                 counts["lost"] += 1
                 continue
-            stored = save_extraction(
-                session, row.id, row.reported, row.content_hash, result, company_ids
-            )
-        counts["articles"] += 1
-        for key, value in stored.items():
-            counts[key] += value
+            counts["articles"] += 1
+            for key, value in stored.items():
+                counts[key] += value
+    except Exception:
+        release(factory, claim)  # a failed batch's articles go back to the pending pool
+        raise
     return counts
+
+
+def _save(
+    factory: sessionmaker[Session],
+    claim: str,
+    row: Any,
+    result: ArticleExtraction,
+    company_ids: dict[str, int],
+) -> dict[str, int] | None:
+    """Save one article if this claim still holds it (None if another took it over).
+
+    Workers saving articles that report the same deal contend for that deal's row: the
+    database may pick one as a deadlock victim (or, serialisable, fail it).  The article's
+    transaction is then simply run again; a lasting error still propagates.
+    """
+    for attempt in range(1, RETRIES + 1):
+        try:
+            with factory.begin() as session:
+                held = session.scalar(
+                    select(Article.extract_claim).where(Article.id == row.id).with_for_update()
+                )
+                if held != claim:
+                    return None
+                return save_extraction(
+                    session, row.id, row.reported, row.content_hash, result, company_ids
+                )
+        except DBAPIError as exc:
+            if attempt == RETRIES or getattr(exc.orig, "sqlstate", None) not in _TRANSIENT:
+                raise
+            logger.info("article %s: %s, retrying (%d)", row.id, type(exc.orig).__name__, attempt)
+            time.sleep(0.05 * attempt)
+    return None  # pragma: no cover - the loop returns or raises
+
+
+def release(factory: sessionmaker[Session], claim: str) -> int:
+    """Give up a claim's unfinished articles (a batch that failed cleanly)."""
+    with factory.begin() as session:
+        result = session.execute(
+            update(Article)
+            .where(Article.extract_claim == claim)
+            .values(extract_claim=None, extract_claimed_at=None)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
 
 def prune(factory: sessionmaker[Session]) -> int:

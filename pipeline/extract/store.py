@@ -122,8 +122,10 @@ def save_extraction(
         key = deal_fingerprint(deal)
         if key not in unique or (deal.direction_stated and not unique[key].direction_stated):
             unique[key] = deal
-    for deal in unique.values():
-        _save_deal(session, article_id, reported_at, deal, company_ids)
+    # in fingerprint order: workers saving articles that share deals lock them in one
+    # order, so they wait for each other instead of deadlocking
+    for key in sorted(unique):
+        _save_deal(session, article_id, reported_at, unique[key], company_ids)
     stored.update(deals=len(unique), candidates=len(seen))
     session.execute(
         update(Article)

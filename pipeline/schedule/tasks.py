@@ -34,6 +34,8 @@ def run(task: str) -> dict[str, Any]:
         raise ChipwireError(f"scheduled task {task!r} ran with no scheduler settings bound")
     settings = _bound
     logger.info("task %s starting", task)
+    if settings.broker_url:
+        return {"enqueued": dispatch(settings, task)}
     if task == "crawl":
         result = collect(settings)
     elif task == "market":
@@ -45,6 +47,19 @@ def run(task: str) -> dict[str, Any]:
         raise ChipwireError(f"unknown scheduled task {task!r} (known: crawl, market, brief)")
     logger.info("task %s finished", task)
     return result
+
+
+def dispatch(settings: Settings, task: str) -> dict[str, Any]:
+    """With a broker the scheduler only enqueues: workers run the stages (the crawl round's
+    last task starts extraction, the price round's the analysis)."""
+    from chipwire.pipeline.workers.enqueue import enqueue
+
+    stage = {"crawl": "crawl", "market": "market", "brief": "brief"}.get(task)
+    if stage is None:
+        raise ChipwireError(f"unknown scheduled task {task!r} (known: crawl, market, brief)")
+    sent = enqueue(settings, stage, week="last")
+    logger.info("task %s: %d task(s) sent to the workers", task, sent["tasks"])
+    return sent
 
 
 def collect(settings: Settings) -> dict[str, Any]:

@@ -1,0 +1,248 @@
+"""Scale-out on real PostgreSQL and Redis: worker processes sharing the extraction, a worker
+killed mid-batch, the scheduler only enqueueing, and status reading the broker."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from chipwire.models import Article, Benchmark, DealSource, JobRun, Mention
+from chipwire.pipeline.config import Settings, load_settings, settings_env
+from chipwire.pipeline.db import make_engine, upgrade
+from chipwire.pipeline.jobs import extract_job, seed_job
+from chipwire.pipeline.schedule import tasks as scheduled
+from chipwire.pipeline.status import gather_status
+from chipwire.pipeline.workers.app import make_app
+from chipwire.pipeline.workers.monitor import queue_depths
+from tests.scheduling import wait_for
+from tests.workers_support import (
+    fresh_broker,
+    generate_articles,
+    redis_server,
+    start_worker,
+    stop_worker,
+)
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def broker_url() -> Iterator[str]:
+    yield from fresh_broker(redis_server())
+
+
+@pytest.fixture
+def team(pg_url: str, broker_url: str, tmp_path: Path) -> Settings:
+    """A team installation: PostgreSQL store, Redis broker, seeded registry."""
+    settings = load_settings(
+        database_url=pg_url, broker_url=broker_url, data_dir=tmp_path / "data", extract_batch=50
+    )
+    engine = make_engine(settings.url)
+    upgrade(engine)
+    engine.dispose()
+    seed_job(settings)
+    return settings
+
+
+@pytest.fixture
+def workers(tmp_path: Path) -> Iterator[list[subprocess.Popen[bytes]]]:
+    started: list[subprocess.Popen[bytes]] = []
+    yield started
+    for process in started:
+        stop_worker(process)
+
+
+def cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **settings_env(settings)}
+    return subprocess.run(
+        [sys.executable, "-m", "chipwire.pipeline", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def fact_counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as connection:
+        return {
+            model.__tablename__: connection.scalar(select(func.count()).select_from(model)) or 0
+            for model in (Mention, DealSource, Benchmark)
+        }
+
+
+def batch_runs(engine: Engine) -> list[JobRun]:
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as session:
+        return list(session.scalars(select(JobRun).where(JobRun.job == "extract-batch")))
+
+
+def pending(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return (
+            connection.scalar(
+                select(func.count()).select_from(Article).where(Article.extracted_at.is_(None))
+            )
+            or 0
+        )
+
+
+def reference_counts(tmp_path: Path, count: int, seed: int, sentences: int = 12) -> dict[str, int]:
+    """The same articles extracted in-process, one pass, in a SQLite store of their own."""
+    settings = load_settings(data_dir=tmp_path / f"reference-{seed}")
+    engine = make_engine(settings.url)
+    upgrade(engine)
+    seed_job(settings)
+    generate_articles(engine, count, seed=seed, sentences=sentences)
+    extract_job(settings, show_progress=False)
+    counts = fact_counts(engine)
+    engine.dispose()
+    return counts
+
+
+def round_done(engine: Engine, job: str) -> bool:
+    with engine.connect() as connection:
+        status = connection.scalar(
+            select(JobRun.status).where(JobRun.job == job).order_by(JobRun.id.desc()).limit(1)
+        )
+    return status not in (None, "running")
+
+
+def test_two_workers_extract_each_article_exactly_once(
+    team: Settings, workers: list[Any], tmp_path: Path
+) -> None:
+    engine = make_engine(team.url)
+    generate_articles(engine, 2000, seed=11)
+    workers += [start_worker(team, "extract", tmp_path / f"worker{i}.log") for i in range(2)]
+
+    sent = cli(team, "enqueue", "extract")
+    assert sent.returncode == 0, sent.stderr
+    assert "40 task(s) sent" in sent.stdout
+
+    wait_for(lambda: round_done(engine, "extract-round"), "the extraction round", timeout=600)
+    runs = batch_runs(engine)
+    assert pending(engine) == 0
+    # every article extracted, and the batches together processed 2,000: none twice
+    assert sum(run.counts["articles"] for run in runs) == 2000
+    assert all(run.status == "succeeded" and run.counts["lost"] == 0 for run in runs)
+    # both workers took part: the batch runs come from two hosts' processes
+    assert len({run.pid for run in runs}) == 2
+    with engine.connect() as connection:
+        assert (
+            connection.scalar(select(func.count()).where(Article.extract_claim.is_not(None))) == 0
+        )
+    assert fact_counts(engine) == reference_counts(tmp_path, 2000, seed=11)
+    engine.dispose()
+
+
+def test_worker_killed_mid_batch_has_its_batch_finished_without_duplicates(
+    team: Settings, workers: list[Any], tmp_path: Path
+) -> None:
+    engine = make_engine(team.url)
+    generate_articles(engine, 200, seed=23, sentences=60)  # long enough to be caught midway
+    # one worker process: the killed batch must come back to a new pool process
+    workers.append(start_worker(team, "extract", tmp_path / "worker.log"))
+    assert cli(team, "enqueue", "extract").returncode == 0
+
+    def midway() -> tuple[str, int] | None:
+        """(claim, pid) of the batch being worked on, once it is partly done."""
+        with engine.connect() as connection:
+            held = connection.execute(
+                select(Article.extract_claim, func.count())
+                .where(Article.extract_claim.is_not(None))
+                .group_by(Article.extract_claim)
+            ).all()
+            pid = connection.scalar(
+                select(JobRun.pid).where(JobRun.job == "extract-batch", JobRun.status == "running")
+            )
+        partly = [claim for claim, left in held if 10 <= left <= 40]
+        return (partly[0], pid) if len(held) == 1 and partly and pid else None
+
+    seen: list[tuple[str, int]] = []
+    wait_for(lambda: bool((found := midway()) and not seen.append(found)), "a batch half done", 120)
+    claim, pid = seen[0]
+    os.kill(pid, signal.SIGKILL)
+
+    wait_for(lambda: round_done(engine, "extract-round"), "the extraction round", timeout=300)
+    assert pending(engine) == 0
+    runs = batch_runs(engine)
+    resumed = [r for r in runs if r.status == "succeeded" and r.counts["claim"] == claim]
+    assert len(resumed) == 1, "the killed batch was delivered again and finished"
+    # it took back only what the killed process had not finished, and lost nothing
+    assert 0 < resumed[0].counts["claimed"] <= 40
+    assert sum(r.counts["articles"] for r in runs if r.status == "succeeded") < 200
+    assert fact_counts(engine) == reference_counts(tmp_path, 200, seed=23, sentences=60)
+    # the killed process's run is found dead by status, not left 'running'
+    status = gather_status(team)
+    assert any(run["pid"] == pid for run in status["abandoned_now"])
+    engine.dispose()
+
+
+def test_scheduler_with_a_broker_only_enqueues(team: Settings) -> None:
+    """The leader's crawl is one task per enabled source on the crawl queue; nothing runs."""
+    from chipwire.spiders.runtime import select_sources
+
+    scheduled.bind(team)
+    try:
+        sent = scheduled.run("crawl")["enqueued"]
+        brief = scheduled.run("brief")["enqueued"]
+    finally:
+        scheduled.bind(None)
+    sources = select_sources(team, [], [])
+    assert sent["tasks"] == len(sources) > 0
+    assert brief["tasks"] == 1
+    app = make_app(team)
+    depths = queue_depths(app)
+    app.close()
+    assert depths["crawl"] == len(sources)
+    assert depths["brief"] == 1
+    engine = make_engine(team.url)
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(Article)) == 0
+        round_status = connection.scalar(select(JobRun.status).where(JobRun.id == sent["round"]))
+    assert round_status == "running"
+    engine.dispose()
+
+
+def test_status_shows_queue_depths_and_live_workers(
+    team: Settings, workers: list[Any], tmp_path: Path
+) -> None:
+    workers.append(start_worker(team, "market,brief", tmp_path / "worker.log"))
+    app = make_app(team)
+    for _ in range(3):
+        app.send_task("chipwire.extract_batch", args=[0, 0])  # no extract worker: they wait
+    app.close()
+
+    def seen() -> dict[str, Any] | None:
+        broker = gather_status(team)["broker"]
+        return broker if broker["workers"] else None
+
+    wait_for(lambda: seen() is not None, "the worker to answer", timeout=60)
+    broker = seen()
+    assert broker is not None and broker["error"] is None
+    assert broker["queues"]["extract"] == 3
+    assert list(broker["workers"].values()) == [["brief", "market"]]
+    shown = cli(team, "status")
+    assert "extract 3" in shown.stdout
+    assert "worker test-" in shown.stdout
+
+
+def test_status_reports_an_unreachable_broker(pg_url: str, tmp_path: Path) -> None:
+    settings = load_settings(
+        database_url=pg_url, broker_url="redis://127.0.0.1:9/0", data_dir=tmp_path / "d"
+    )
+    engine = make_engine(settings.url)
+    upgrade(engine)
+    engine.dispose()
+    broker = gather_status(settings)["broker"]
+    assert broker["error"] is not None and "unreachable" in broker["error"]
