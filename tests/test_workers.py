@@ -246,3 +246,43 @@ def test_status_reports_an_unreachable_broker(pg_url: str, tmp_path: Path) -> No
     engine.dispose()
     broker = gather_status(settings)["broker"]
     assert broker["error"] is not None and "unreachable" in broker["error"]
+
+
+def test_a_whole_worker_host_lost_mid_batch_is_covered_by_another_worker(
+    pg_url: str, broker_url: str, workers: list[Any], tmp_path: Path
+) -> None:
+    """The worker and its pool SIGKILLed together (a lost host): nobody rejects the task,
+    so the broker hands it over once the visibility timeout has passed."""
+    settings = load_settings(
+        database_url=pg_url,
+        broker_url=broker_url,
+        data_dir=tmp_path / "data",
+        extract_batch=50,
+        task_visibility_timeout=10,
+    )
+    engine = make_engine(settings.url)
+    upgrade(engine)
+    seed_job(settings)
+    generate_articles(engine, 150, seed=31, sentences=60)
+    lost = start_worker(settings, "extract", tmp_path / "lost.log")
+    assert cli(settings, "enqueue", "extract").returncode == 0
+
+    def extracted() -> int:
+        with engine.connect() as connection:
+            return (
+                connection.scalar(select(func.count()).where(Article.extracted_at.is_not(None)))
+                or 0
+            )
+
+    wait_for(lambda: 5 <= extracted() < 50, "the first batch under way", timeout=120)
+    os.killpg(lost.pid, signal.SIGKILL)
+    lost.wait(10)
+    workers.append(start_worker(settings, "extract", tmp_path / "rescue.log"))
+
+    wait_for(lambda: round_done(engine, "extract-round"), "the extraction round", timeout=180)
+    assert pending(engine) == 0
+    runs = [r for r in batch_runs(engine) if r.status == "succeeded"]
+    assert len(runs) == 3  # the lost batch finished once, by the rescuer
+    assert sum(r.counts["articles"] for r in runs) < 150  # what the lost worker saved stays
+    assert fact_counts(engine) == reference_counts(tmp_path, 150, seed=31, sentences=60)
+    engine.dispose()

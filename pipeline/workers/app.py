@@ -37,6 +37,20 @@ def broker(settings: Settings) -> str:
     return settings.broker_url
 
 
+def transport_options(settings: Settings) -> dict[str, int]:
+    """Redis hands an unacknowledged task to another worker once ``visibility_timeout`` has
+    passed (a worker host lost, not just one process).  kombu looks for such tasks only
+    every 10 x 10 s by default; sweeping every tenth of the timeout (at most 10 s, one cheap
+    sorted-set query) makes the redelivery follow the timeout.  RabbitMQ ignores these: it
+    redelivers as soon as the dead worker's connection drops."""
+    timeout = settings.task_visibility_timeout
+    return {
+        "visibility_timeout": timeout,
+        "unacked_restore_interval": max(1, min(10, timeout // 10)),
+        "unacked_restore_throttle": 1,
+    }
+
+
 def make_app(settings: Settings) -> Celery:
     """A Celery app for this installation's broker.  Senders need no task code (tasks are
     sent by name); a worker adds it with ``tasks.register``."""
@@ -50,8 +64,7 @@ def make_app(settings: Settings) -> Celery:
         accept_content=["json"],
         task_routes={name: {"queue": queue} for name, queue in ROUTES.items()},
         task_default_queue="extract",
-        # Redis re-delivers an unacknowledged task after this long (a worker host lost)
-        broker_transport_options={"visibility_timeout": settings.task_visibility_timeout},
+        broker_transport_options=transport_options(settings),
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,  # chipwire's own log file and format
         worker_send_task_events=False,
