@@ -13,6 +13,7 @@ and ``chipwire config`` or ``chipwire sql`` should not wait for them.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -207,7 +208,9 @@ def extract_job(
     return counts
 
 
-def extract_batch_job(settings: Settings, *, claim: str, size: int | None = None) -> dict[str, Any]:
+def extract_batch_job(
+    settings: Settings, *, claim: str | None = None, size: int | None = None
+) -> dict[str, Any]:
     """Extract one claimed batch of pending articles (a worker's task; ``claim`` is the
     task id, the same when the broker redelivers the task, so the batch is resumed).
 
@@ -219,6 +222,7 @@ def extract_batch_job(settings: Settings, *, claim: str, size: int | None = None
     factory = session_factory(engine)
     nlp = worker_nlp(settings)
     lease = dt.timedelta(seconds=settings.task_visibility_timeout)
+    claim = claim or f"once-{uuid.uuid4()}"  # a batch run by hand resumes nothing
     with store_errors(engine), recorded(factory, "extract-batch") as counts:
         counts["claim"] = claim
         counts.update(

@@ -97,8 +97,11 @@ def extract_claimed(
     Only articles still holding this claim are saved: if the lease ran out and another
     worker took an article over, its result wins and this one is dropped.
     """
+    began = time.perf_counter()
     ids = claim_batch(factory, claim, size, lease)
     counts: dict[str, Any] = {"claimed": len(ids), "articles": 0, "lost": 0, "truncated": 0}
+    # where a batch's time goes, for sizing workers (bench/scaleout.py sums these)
+    timings = {"claim_s": time.perf_counter() - began, "analyse_s": 0.0, "save_s": 0.0}
     for key in ("mentions", "deals", "benchmarks", "candidates"):
         counts[key] = 0
     if not ids:
@@ -121,8 +124,12 @@ def extract_claimed(
         for row in rows:
             text, cut = clip(f"{row.title or ''}\n\n{row.text}")
             counts["truncated"] += int(cut)
+            began = time.perf_counter()
             result = analyse(nlp, nlp(text), row.title)
+            saving = time.perf_counter()
             stored = _save(factory, claim, row, result, company_ids)
+            timings["analyse_s"] += saving - began
+            timings["save_s"] += time.perf_counter() - saving
             if stored is None:
                 counts["lost"] += 1
                 continue
@@ -132,6 +139,7 @@ def extract_claimed(
     except Exception:
         release(factory, claim)  # a failed batch's articles go back to the pending pool
         raise
+    counts.update({key: round(value, 3) for key, value in timings.items()})
     return counts
 
 
