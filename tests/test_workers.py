@@ -286,3 +286,65 @@ def test_a_whole_worker_host_lost_mid_batch_is_covered_by_another_worker(
     assert sum(r.counts["articles"] for r in runs) < 150  # what the lost worker saved stays
     assert fact_counts(engine) == reference_counts(tmp_path, 150, seed=31, sentences=60)
     engine.dispose()
+
+
+def test_the_chain_on_workers_crawl_then_extract_then_prices_then_analysis(
+    pg_url: str, broker_url: str, workers: list[Any], tmp_path: Path
+) -> None:
+    """A crawl round on the sample site starts the extraction round by itself; a price
+    round ends with the analysis; each stage on its own queue and worker."""
+    from chipwire.pipeline.jobs import SAMPLE_PRICES
+    from chipwire.spiders.samplesite import SampleSite
+
+    with SampleSite() as site:
+        settings = load_settings(
+            database_url=pg_url,
+            broker_url=broker_url,
+            data_dir=tmp_path / "data",
+            sources_path=site.write_sources(tmp_path / "sources"),
+            prices_csv=SAMPLE_PRICES,
+            market_batch=4,
+        )
+        engine = make_engine(settings.url)
+        upgrade(engine)
+        seed_job(settings)
+        workers.append(start_worker(settings, "crawl", tmp_path / "crawl.log"))
+        workers.append(start_worker(settings, "extract,market,brief", tmp_path / "rest.log"))
+        crawl = cli(settings, "enqueue", "crawl")
+        market = cli(settings, "enqueue", "market")
+        assert crawl.returncode == 0 and market.returncode == 0, crawl.stderr + market.stderr
+        wait_for(lambda: round_done(engine, "crawl-round"), "the crawl round", timeout=300)
+        wait_for(lambda: round_done(engine, "extract-round"), "the extraction round", 300)
+        wait_for(lambda: round_done(engine, "market-round"), "the price round", timeout=300)
+        wait_for(lambda: round_done(engine, "market-analyse"), "the analysis", timeout=300)
+
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as session:
+        rounds = {
+            run.job: run
+            for run in session.scalars(select(JobRun).where(JobRun.job.like("%-round")))
+        }
+        crawled = session.scalar(select(func.count()).select_from(Article))
+        originals = session.scalar(
+            select(func.count()).where(Article.duplicate_of_id.is_(None))
+        )  # a syndicated copy's facts are its original's
+        unextracted = session.scalar(
+            select(func.count()).where(
+                Article.duplicate_of_id.is_(None), Article.extracted_at.is_(None)
+            )
+        )
+        sources = session.scalars(
+            select(JobRun).where(JobRun.job == "crawl", JobRun.source_id.is_not(None))
+        ).all()
+        analysis = session.scalars(select(JobRun).where(JobRun.job == "market-analyse")).all()
+    assert crawled and crawled > 10
+    assert rounds["crawl-round"].status == "succeeded"
+    assert rounds["crawl-round"].counts["tasks"] == len(sources)  # one task per source
+    assert rounds["extract-round"].status == "succeeded"
+    assert rounds["extract-round"].counts["totals"]["articles"] == originals
+    assert unextracted == 0
+    assert rounds["market-round"].status == "succeeded"
+    assert rounds["market-round"].counts["tasks"] > 1  # symbols in batches of four
+    assert [run.status for run in analysis] == ["succeeded"]
+    engine.dispose()
