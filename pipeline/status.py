@@ -87,6 +87,9 @@ def _run(run: JobRun) -> dict[str, Any]:
         "error": run.error,
         "pid": run.pid,
         "host": run.host,
+        # a round of worker tasks: how many of its tasks are done
+        "tasks": run.counts.get("tasks") if run.counts else None,
+        "tasks_done": len(run.counts.get("done", [])) if run.counts else None,
     }
 
 

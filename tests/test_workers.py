@@ -283,6 +283,8 @@ def test_a_whole_worker_host_lost_mid_batch_is_covered_by_another_worker(
     assert pending(engine) == 0
     runs = [r for r in batch_runs(engine) if r.status == "succeeded"]
     assert len(runs) == 3  # the lost batch finished once, by the rescuer
+    # the rescuer, starting on the same host, found the lost process's run and closed it
+    assert [r.status for r in batch_runs(engine) if r.status != "succeeded"] == ["abandoned"]
     assert sum(r.counts["articles"] for r in runs) < 150  # what the lost worker saved stays
     assert fact_counts(engine) == reference_counts(tmp_path, 150, seed=31, sentences=60)
     engine.dispose()

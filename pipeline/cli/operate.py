@@ -112,7 +112,9 @@ def print_status(status: dict[str, Any]) -> None:
         failure = info["last_failure"]
         success = _when(info["last_success"])
         if info["running"]:
-            success += f" (running since {_when(info['running'][-1])})"
+            latest = info["running"][-1]
+            done = f", {latest['tasks_done']}/{latest['tasks']} tasks" if latest["tasks"] else ""
+            success += f" (running since {_when(latest)}{done})"
         error = ""
         if failure is not None:
             error = f"{failure['status']}: {failure['error'] or ''}"[:160]

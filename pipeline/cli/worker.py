@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from chipwire.pipeline.cli.common import console, settings_from
+from chipwire.pipeline.config import Settings
 
 app = typer.Typer()
 
@@ -54,11 +55,12 @@ def worker_command(
             param_hint="--queues",
         )
     settings = settings_from(ctx)
+    celery = make_app(settings)  # no broker configured: says so before anything else
+    register(celery)
     start_logging(settings, stderr=False)  # Celery logs to stderr itself
     logging.getLogger("alembic").setLevel(logging.WARNING)  # a line per task otherwise
+    _reap(settings)
     bind(settings)
-    celery = make_app(settings)
-    register(celery)
     node = name or f"chipwire-{os.getpid()}@%h"
     console.print(
         f"worker {node.replace('%h', os.uname().nodename)}: queues {', '.join(wanted)}, "
@@ -105,3 +107,17 @@ def enqueue_command(
     sent = enqueue(settings, stage, names=names or [], week=week)
     detail = f" (round {sent['round']})" if "round" in sent else ""
     console.print(f"{stage}: {sent['tasks']} task(s) sent{detail}", highlight=False)
+
+
+def _reap(settings: Settings) -> None:
+    """Runs this host's earlier workers left 'running' when they died are marked abandoned:
+    a pid means something only on its own host, so each host's worker reaps its own."""
+    from chipwire.pipeline.db import open_store, session_factory, store_errors
+    from chipwire.pipeline.runs import reap_abandoned
+
+    engine = open_store(settings)
+    with store_errors(engine), session_factory(engine).begin() as session:
+        gone = reap_abandoned(session)
+    engine.dispose()
+    if gone:
+        console.print(f"{len(gone)} run(s) of dead processes on this host marked abandoned")
