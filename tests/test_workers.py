@@ -26,6 +26,7 @@ from tests.scheduling import wait_for
 from tests.workers_support import (
     fresh_broker,
     generate_articles,
+    rabbitmq_server,
     redis_server,
     start_worker,
     stop_worker,
@@ -349,4 +350,33 @@ def test_the_chain_on_workers_crawl_then_extract_then_prices_then_analysis(
     assert rounds["market-round"].status == "succeeded"
     assert rounds["market-round"].counts["tasks"] > 1  # symbols in batches of four
     assert [run.status for run in analysis] == ["succeeded"]
+    engine.dispose()
+
+
+def test_workers_through_rabbitmq(pg_url: str, workers: list[Any], tmp_path: Path) -> None:
+    """The other broker a team may run: same tasks, same guarantees, queues read over AMQP."""
+    url = rabbitmq_server()
+    settings = load_settings(
+        database_url=pg_url, broker_url=url, data_dir=tmp_path / "data", extract_batch=40
+    )
+    app = make_app(settings)
+    with app.connection_for_write() as connection:  # queues left by an earlier run: emptied
+        for queue in ("crawl", "extract", "market", "brief", "backfill"):
+            channel = connection.channel()
+            channel.queue_declare(queue=queue, durable=True, auto_delete=False)
+            channel.queue_purge(queue)
+            channel.close()
+    app.close()
+    engine = make_engine(settings.url)
+    upgrade(engine)
+    seed_job(settings)
+    generate_articles(engine, 300, seed=41)
+    workers += [start_worker(settings, "extract", tmp_path / f"w{i}.log") for i in range(2)]
+    assert cli(settings, "enqueue", "extract").returncode == 0
+    wait_for(lambda: round_done(engine, "extract-round"), "the extraction round", timeout=300)
+    assert pending(engine) == 0
+    assert sum(run.counts["articles"] for run in batch_runs(engine)) == 300
+    broker = gather_status(settings)["broker"]
+    assert broker["error"] is None and broker["queues"]["extract"] == 0
+    assert len(broker["workers"]) == 2
     engine.dispose()

@@ -57,6 +57,24 @@ def redis_server() -> str:
     return url.rstrip("/")
 
 
+RABBITMQ_ENV = "CHIPWIRE_TEST_RABBITMQ_URL"
+DEFAULT_RABBITMQ = "amqp://guest:guest@127.0.0.1:5672//"
+
+
+def rabbitmq_server() -> str:
+    """The test RabbitMQ's URL, or a skip naming how to get one (not required in CI)."""
+    url = os.environ.get(RABBITMQ_ENV, DEFAULT_RABBITMQ)
+    host, _, port = url.split("@", 1)[1].split("/")[0].rpartition(":")
+    try:
+        with socket.create_connection((host, int(port)), timeout=2):
+            pass
+    except OSError as exc:
+        pytest.skip(
+            f"RabbitMQ tests skipped: no server at {host}:{port} ({exc}); set {RABBITMQ_ENV}"
+        )
+    return url
+
+
 def fresh_broker(base: str) -> Iterator[str]:
     """A Redis database of its own for one test (its keys deleted before and after)."""
     import redis
