@@ -57,6 +57,21 @@ def crawl_in_child(
         command += ["--tag", tag]
     for key, value in (overrides or {}).items():
         command += ["-s", f"{key}={value}"]
+    return _run_child(command, settings, timeout, "crawl")
+
+
+def backfill_in_child(
+    settings: Settings, locations: Sequence[str], *, timeout: float | None = None
+) -> list[SourceOutcome]:
+    """Backfill WARC files (paths or URLs) in a child process, without extraction: one
+    outcome per file (``source`` is the file).  What a worker's backfill task runs."""
+    command = [sys.executable, "-m", "chipwire.pipeline", "backfill", "--json", "--no-extract"]
+    return _run_child([*command, *locations], settings, timeout, "backfill")
+
+
+def _run_child(
+    command: list[str], settings: Settings, timeout: float | None, what: str
+) -> list[SourceOutcome]:
     env = {**os.environ, **settings_env(settings)}
     limit = timeout if timeout is not None else settings.crawl_timeout
     # its own session: on a timeout the whole group (Scrapy and its parse workers) is stopped
@@ -73,16 +88,16 @@ def crawl_in_child(
     except subprocess.TimeoutExpired:
         _stop_group(child)
         raise CrawlProcessError(
-            f"crawl timed out after {limit:g} s (crawl_timeout); the process was stopped",
+            f"{what} timed out after {limit:g} s (crawl_timeout); the process was stopped",
             child.pid,
         ) from None
     for line in err.splitlines()[-20:]:
-        logger.info("crawl child: %s", line)
+        logger.info("%s child: %s", what, line)
     outcomes = [_outcome(line) for line in out.splitlines() if line.startswith("{")]
     if child.returncode != 0:
         last = next((line for line in reversed(err.splitlines()) if line.strip()), "")
         raise CrawlProcessError(
-            f"crawl process exited with status {child.returncode}: {last or 'no message'}",
+            f"{what} process exited with status {child.returncode}: {last or 'no message'}",
             child.pid,
         )
     return outcomes

@@ -112,6 +112,51 @@ def crawl_job(
     return results
 
 
+def backfill_job(
+    settings: Settings,
+    locations: Sequence[str] = (),
+    *,
+    isolated: bool = False,
+    timeout: float | None = None,
+    extract: bool = True,
+    overrides: dict[str, Any] | None = None,
+    progress: Callable[[Any], None] | None = None,
+) -> list[Any]:
+    """Read WARC files (paths or URLs) into the store through the crawl's own pipelines,
+    then extract what is new (``extract=False``: leave that to the extraction stage).
+
+    Each file records its own 'backfill' run (counts under ``warc``); the backfill as a
+    whole is one more, like a crawl.  ``isolated`` reads them in a child process stopped
+    after ``timeout`` seconds (default ``crawl_timeout``): what a worker's task does.
+    """
+    from chipwire.pipeline.errors import ChipwireError
+
+    if not locations:
+        raise ChipwireError("backfill needs at least one WARC file or URL")
+    engine = open_store(settings)
+    factory = session_factory(engine)
+    if isolated:
+        from chipwire.pipeline.crawlproc import CrawlProcessError, backfill_in_child
+
+        started = utcnow()
+        with store_errors(engine):
+            try:
+                results: list[Any] = backfill_in_child(settings, locations, timeout=timeout)
+            except CrawlProcessError as exc:
+                child_failed(factory, "backfill", exc.pid, str(exc), started)
+                raise
+    else:
+        from chipwire.spiders.archive import backfill_files
+
+        with store_errors(engine), recorded(factory, "backfill") as counts:
+            results = backfill_files(settings, list(locations), overrides, progress)
+            summarise_crawl(results, counts)
+    engine.dispose()
+    if extract:
+        extract_job(settings, show_progress=False)
+    return results
+
+
 def _crawl_child(
     factory: sessionmaker[Session],
     settings: Settings,
@@ -133,28 +178,36 @@ def _crawl_child(
             crawl_in_child(settings, names=names, tags=tags, overrides=overrides, timeout=timeout)
         )
     except CrawlProcessError as exc:
-        with factory.begin() as session:
-            fail_process_runs(session, exc.pid, str(exc))
-            wrote = session.scalars(
-                select(JobRun.id).where(
-                    JobRun.pid == exc.pid,
-                    JobRun.source_id.is_(None),
-                    JobRun.started_at >= started,  # a pid is reused over the years
-                )
-            ).first()
-            if wrote is None:
-                now = utcnow()
-                session.add(
-                    JobRun(
-                        job="crawl",
-                        status="failed",
-                        error=str(exc),
-                        counts={},
-                        started_at=now,
-                        finished_at=now,
-                    )
-                )
+        child_failed(factory, "crawl", exc.pid, str(exc), started)
         raise
+
+
+def child_failed(
+    factory: sessionmaker[Session], job: str, pid: int, error: str, started: dt.datetime
+) -> None:
+    """A child that timed out or crashed: close its runs as failed with the reason, or record
+    one failed run of ``job`` if it wrote none."""
+    with factory.begin() as session:
+        fail_process_runs(session, pid, error)
+        wrote = session.scalars(
+            select(JobRun.id).where(
+                JobRun.pid == pid,
+                JobRun.source_id.is_(None),
+                JobRun.started_at >= started,  # a pid is reused over the years
+            )
+        ).first()
+        if wrote is None:
+            now = utcnow()
+            session.add(
+                JobRun(
+                    job=job,
+                    status="failed",
+                    error=error,
+                    counts={},
+                    started_at=now,
+                    finished_at=now,
+                )
+            )
 
 
 def summarise_crawl(results: Sequence[Any], counts: RunCounts) -> None:

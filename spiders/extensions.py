@@ -46,9 +46,10 @@ def summarise_stats(stats: dict[str, Any]) -> dict[str, Any]:
             ("chipwire/http_errors/", "http_errors"),
             ("chipwire/network_errors/", "network_errors"),
             ("chipwire/article_failures/", "article_failures"),
+            ("chipwire/warc/", "warc"),  # a backfill's records: read, html, skipped by reason
         ):
             if key.startswith(prefix):
-                counts[name][key[len(prefix) :]] = value
+                counts.setdefault(name, {})[key[len(prefix) :]] = value
     elapsed = stats.get("elapsed_time_seconds")
     counts["duration_s"] = round(float(elapsed), 3) if elapsed is not None else None
     return counts
@@ -73,7 +74,9 @@ class JobRunRecorder:
         store = CrawlStore.for_crawler(self.crawler)
         source_id = store.source_id(source)
         with store.factory.begin() as session:
-            run = JobRun(job="crawl", source_id=source_id, status="running", counts={})
+            # a WARC backfill records its file as a 'backfill' run; a source, as a 'crawl'
+            job = getattr(spider, "run_job", "crawl")
+            run = JobRun(job=job, source_id=source_id, status="running", counts=self._file(spider))
             session.add(run)
             session.flush()
             self.run_id = run.id
@@ -83,15 +86,18 @@ class JobRunRecorder:
             return
         store = CrawlStore.for_crawler(self.crawler)
         assert self.crawler.stats is not None  # noqa: S101
-        counts = summarise_stats(self.crawler.stats.get_stats())
+        counts = {**self._file(spider), **summarise_stats(self.crawler.stats.get_stats())}
         stats = self.crawler.stats
+        archive = "file" in counts
         status, error = judge_run(
             counts,
             reason=reason,
-            start_url=spider.source.url,  # type: ignore[attr-defined]
+            start_url=counts.get("file") or spider.source.url,  # type: ignore[attr-defined]
             start_error=stats.get_value("chipwire/start_error"),
             index_error=stats.get_value("chipwire/index_error"),
-            previous_found=self._previous_found(store) if counts["items_found"] == 0 else None,
+            previous_found=(
+                self._previous_found(store) if counts["items_found"] == 0 and not archive else None
+            ),
         )
         if status != "succeeded":
             # INFO: `chipwire crawl` ends with these as warnings; `scrapy crawl` shows INFO
@@ -100,6 +106,11 @@ class JobRunRecorder:
             run = session.get_one(JobRun, self.run_id)
             run.status, run.error, run.counts, run.finished_at = status, error, counts, utcnow()
         store.close()
+
+    @staticmethod
+    def _file(spider: Spider) -> dict[str, Any]:
+        location = getattr(spider, "location", None)
+        return {"file": location} if location else {}
 
     def _previous_found(self, store: CrawlStore) -> int | None:
         with store.factory() as session:

@@ -65,7 +65,12 @@ class ProgressWatcher:
         )
         self.callback(
             SourceProgress(
-                self.source, self.state, self.pages, stats.get("chipwire/stored", 0), errors
+                self.source,
+                self.state,
+                # a backfill parses pages it never requests: those count as pages too
+                max(self.pages, stats.get("chipwire/fetched", 0)),
+                stats.get("chipwire/stored", 0),
+                errors,
             )
         )
 

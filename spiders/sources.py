@@ -22,7 +22,7 @@ from chipwire.pipeline.errors import ChipwireError
 
 NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
-SourceKind = Literal["rss", "sitemap", "listing", "page", "youtube"]
+SourceKind = Literal["rss", "sitemap", "listing", "page", "youtube", "warc"]
 ArticleKind = Literal["article", "press_release", "transcript", "filing"]
 
 
@@ -109,6 +109,8 @@ class Source(_Strict):
         return urlparse(self.url).hostname or ""
 
     def model_post_init(self, _context: object) -> None:
+        if self.kind == "warc" and self.path is not None:
+            raise ValueError("kind 'warc' is for archives: run `chipwire backfill FILE_OR_URL`")
         if self.kind == "listing" and self.listing is None:
             raise ValueError("kind 'listing' needs a [listing] table with a 'links' selector")
 

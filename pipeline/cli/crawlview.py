@@ -70,8 +70,9 @@ def crawl_logging(verbose: bool) -> Iterator[dict[str, Any]]:
 class LiveProgress:
     """The per-source progress table, redrawn a few times a second while the crawl runs."""
 
-    def __init__(self) -> None:
+    def __init__(self, what: str = "sources", doing: str = "crawling") -> None:
         self.rows: dict[str, Any] = {}
+        self.what, self.doing = what, doing  # a backfill reads files
 
     def __call__(self, progress: Any) -> None:
         self.rows[progress.source] = progress
@@ -79,12 +80,12 @@ class LiveProgress:
     def table(self) -> Table:
         done = sum(1 for row in self.rows.values() if row.state == "done")
         table = Table(
-            "source",
+            self.what.rstrip("s"),
             "state",
             "pages",
             "stored",
             "errors",
-            title=f"crawling: {done}/{len(self.rows)} sources done",
+            title=f"{self.doing}: {done}/{len(self.rows)} {self.what} done",
             box=box.SIMPLE_HEAD,
         )
         for name in sorted(self.rows):

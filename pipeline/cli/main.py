@@ -21,6 +21,7 @@ from typer.core import TyperGroup
 
 from chipwire.pipeline import __version__
 from chipwire.pipeline.cli import (
+    backfill,
     brief,
     browse,
     collect,
@@ -95,6 +96,7 @@ def _root(
 # Top-level commands (no group name) first, then the named groups; help lists them in this order.
 app.add_typer(browse.app)  # config, companies, sql
 app.add_typer(collect.app)  # crawl, sources, new-source, fixtures
+app.add_typer(backfill.app)  # backfill
 app.add_typer(extract.app)  # extract
 app.add_typer(demo.app)  # demo
 app.add_typer(operate.app)  # run, status
