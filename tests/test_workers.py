@@ -380,3 +380,26 @@ def test_workers_through_rabbitmq(pg_url: str, workers: list[Any], tmp_path: Pat
     assert broker["error"] is None and broker["queues"]["extract"] == 0
     assert len(broker["workers"]) == 2
     engine.dispose()
+
+
+def test_a_backfill_on_workers_is_one_task_per_file_then_extraction(
+    team: Settings, workers: list[Any], tmp_path: Path
+) -> None:
+    from tests.test_backfill import file_runs
+    from tests.warc_files import WarcBuilder, full_archive
+
+    engine = make_engine(team.url)
+    first = full_archive().write(tmp_path / "one.warc.gz", cut=300)
+    second = WarcBuilder().story("https://other.example.test/dm", "dmatrix-funding")
+    files = [str(first), str(second.write(tmp_path / "two.warc.gz"))]
+    workers.append(start_worker(team, "backfill,extract", tmp_path / "worker.log"))
+    sent = cli(team, "enqueue", "backfill", *files)
+    assert sent.returncode == 0 and "2 task(s) sent" in sent.stdout, sent.stderr
+    wait_for(lambda: round_done(engine, "backfill-round"), "the backfill round", timeout=300)
+    wait_for(lambda: round_done(engine, "extract-round"), "the extraction round", timeout=300)
+    runs = {run.counts["file"]: run.status for run in file_runs(engine)}
+    assert runs == {files[0]: "partial", files[1]: "succeeded"}
+    assert pending(engine) == 0
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(Article)) == 3
+    engine.dispose()
