@@ -36,40 +36,14 @@ from warcio.warcwriter import WARCWriter
 
 from bench.machine import load
 
-WORDS = [
-    "inference",
-    "accelerator",
-    "wafer",
-    "scale",
-    "memory",
-    "bandwidth",
-    "tokens",
-    "latency",
-    "cluster",
-    "data",
-    "centre",
-    "supply",
-    "agreement",
-    "licence",
-    "funding",
-    "round",
-    "valuation",
-    "chips",
-    "foundry",
-    "packaging",
-    "rack",
-    "power",
-    "cooling",
-    "compiler",
-    "kernel",
-    "model",
-    "serving",
-    "throughput",
-    "benchmark",
-    "customer",
-    "analyst",
-    "quarter",
-]
+WORDS = " ".join(
+    (
+        "inference accelerator wafer scale memory bandwidth tokens latency cluster data "
+        "centre supply agreement licence funding round valuation chips foundry packaging rack "
+        "power cooling compiler kernel model serving throughput benchmark customer analyst "
+        "quarter",
+    )
+).split()
 
 
 def page(rng: random.Random, size: int) -> bytes:
