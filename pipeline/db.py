@@ -47,8 +47,20 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str, *, create_dir: bool = True) -> Engine:
-    """Engine for ``url``; for SQLite, creates the file's directory on first use."""
+def pool_options(settings: Settings) -> dict[str, int]:
+    """Connection-pool sizes for a server store (PostgreSQL): a team runs many processes
+    against one server, whose ``max_connections`` they share (docs/scaling.md)."""
+    return {
+        "pool_size": settings.db_pool_size,
+        "max_overflow": settings.db_max_overflow,
+        "pool_timeout": settings.db_pool_timeout,
+        "pool_recycle": settings.db_pool_recycle,
+    }
+
+
+def make_engine(url: str, *, create_dir: bool = True, pool: dict[str, int] | None = None) -> Engine:
+    """Engine for ``url``; for SQLite, creates the file's directory on first use.  ``pool``
+    sizes a server store's connection pool (SQLite keeps its own, one file, no server)."""
     try:
         parsed = make_url(url)
     except Exception as exc:  # sqlalchemy raises ArgumentError or ValueError
@@ -64,6 +76,7 @@ def make_engine(url: str, *, create_dir: bool = True) -> Engine:
         kwargs["connect_args"] = {"timeout": 30}
     else:
         kwargs["pool_pre_ping"] = True
+        kwargs.update(pool or {})
         if parsed.get_backend_name() == "postgresql":
             # Fail fast on an unreachable server instead of hanging a scheduled job.
             kwargs["connect_args"] = {"connect_timeout": 10}
@@ -176,6 +189,6 @@ def open_store(settings: Settings) -> Engine:
 
     Every stage and job opens the store here, so none works on a half-migrated schema.
     """
-    engine = make_engine(settings.url)
+    engine = make_engine(settings.url, pool=pool_options(settings))
     require_current(engine)
     return engine
