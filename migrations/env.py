@@ -9,6 +9,7 @@ from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
 
 from chipwire.models import Base, UTCDateTime
+from chipwire.models.base import autogenerate_includes
 from chipwire.pipeline.config import load_settings
 from chipwire.pipeline.db import make_engine
 
@@ -33,6 +34,7 @@ def _configure_and_run(connection: Connection) -> None:
         render_as_batch=True,  # SQLite cannot ALTER most things; batch mode rebuilds tables
         compare_type=True,
         render_item=_render_item,
+        include_object=autogenerate_includes,
     )
     with context.begin_transaction():
         context.run_migrations()

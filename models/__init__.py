@@ -1,6 +1,6 @@
 """SQLAlchemy models of the chipwire store: tables, relationships and constraints only."""
 
-from chipwire.models.article import Article, Source
+from chipwire.models.article import Article, Source, known_at_clause
 from chipwire.models.base import Base, UTCDateTime, utcnow
 from chipwire.models.company import Company, CompanyAlias, Product
 from chipwire.models.facts import Benchmark, Deal, DealParty, DealSource, Mention, OrgCandidate
@@ -25,5 +25,6 @@ __all__ = [
     "Product",
     "Source",
     "UTCDateTime",
+    "known_at_clause",
     "utcnow",
 ]

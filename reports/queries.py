@@ -6,10 +6,10 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from chipwire.models import Article, Source
+from chipwire.models import Article, Source, known_at_clause
 from chipwire.reports.views import Link
 
 
@@ -17,13 +17,7 @@ def known_at() -> ColumnElement[Any]:
     """When an article could first be known: ``published_at``, or ``first_seen_at`` where
     the publication time is missing or later (a page dated in the future is not news
     before we saw it)."""
-    return case(
-        (
-            and_(Article.published_at.is_not(None), Article.published_at < Article.first_seen_at),
-            Article.published_at,
-        ),
-        else_=Article.first_seen_at,
-    )
+    return known_at_clause(Article.published_at, Article.first_seen_at)
 
 
 def safe_url(url: str | None) -> str | None:
