@@ -144,3 +144,13 @@ Index(
     known_at_clause(Article.published_at, Article.first_seen_at),
     postgresql_where=Article.duplicate_of_id.is_(None),
 ).ddl_if(dialect="postgresql")
+
+# Extraction's pending articles: never extracted, or their text changed since.  A million
+# extracted articles and a hundred pending: workers find them here instead of reading the
+# table (bench/pg_store.py).  PostgreSQL only, like the index above.
+Index(
+    "ix_article_pending",
+    Article.id,
+    postgresql_where=Article.duplicate_of_id.is_(None)
+    & (Article.extracted_hash.is_(None) | (Article.extracted_hash != Article.content_hash)),
+).ddl_if(dialect="postgresql")

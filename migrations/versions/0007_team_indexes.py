@@ -1,4 +1,4 @@
-"""Indexes for a team store: the briefing's week of articles, and freshness in status
+"""Indexes for a team store: the briefing's week, status's freshness, extraction's pending
 
 Revision ID: 0007
 Revises: 0006
@@ -6,7 +6,8 @@ Create Date: 2026-12-05 04:30:00
 
 Both were full scans of the article table on a generated store of a million articles
 (bench/pg_store.py, docs/scaling.md): the briefing selects a week's originals by when each
-could be known (an expression), and ``chipwire status`` reads the newest fetch.
+could be known (an expression), ``chipwire status`` reads the newest fetch, and every
+extraction worker looks for the few pending articles among all the extracted ones.
 """
 
 from collections.abc import Sequence
@@ -24,6 +25,9 @@ KNOWN_AT = sa.text(
     "THEN published_at ELSE first_seen_at END)"
 )
 ORIGINALS = sa.text("duplicate_of_id IS NULL")
+PENDING = sa.text(
+    "duplicate_of_id IS NULL AND (extracted_hash IS NULL OR extracted_hash <> content_hash)"
+)
 
 
 def _postgresql() -> bool:
@@ -37,10 +41,12 @@ def upgrade() -> None:
         op.create_index(
             "ix_article_known_at", "article", [KNOWN_AT], unique=False, postgresql_where=ORIGINALS
         )
+        op.create_index("ix_article_pending", "article", ["id"], postgresql_where=PENDING)
     op.create_index(op.f("ix_article_fetched_at"), "article", ["fetched_at"], unique=False)
 
 
 def downgrade() -> None:
     op.drop_index(op.f("ix_article_fetched_at"), table_name="article")
     if _postgresql():
+        op.drop_index("ix_article_pending", table_name="article")
         op.drop_index("ix_article_known_at", table_name="article")

@@ -32,9 +32,13 @@ def pending_filter(all_articles: bool) -> Any:
     original = Article.duplicate_of_id.is_(None)
     if all_articles:
         return original
+    # "another version" as two ranges, not <>: each arm of the OR can then be answered by
+    # an index (ix_article_extracted_version, ix_article_pending), so finding the few
+    # pending articles among a million is an index lookup, not a table scan
     return original & or_(
         Article.extracted_version.is_(None),
-        Article.extracted_version != EXTRACTOR_VERSION,
+        Article.extracted_version < EXTRACTOR_VERSION,
+        Article.extracted_version > EXTRACTOR_VERSION,
         Article.extracted_hash.is_(None),
         Article.extracted_hash != Article.content_hash,
     )
