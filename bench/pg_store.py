@@ -30,14 +30,14 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, make_url, select, text
+from sqlalchemy import Engine, create_engine, func, make_url, select, text
 
 from bench.machine import load
 from chipwire.models import Article, known_at_clause
 from chipwire.pipeline.config import load_settings
 from chipwire.pipeline.db import make_engine, session_factory, upgrade
 from chipwire.pipeline.extract import EXTRACTOR_VERSION
-from chipwire.pipeline.extract.batches import claimable
+from chipwire.pipeline.extract.batches import claim_queries, claimable
 from chipwire.pipeline.registry import load_registry
 from chipwire.pipeline.seed import seed_registry
 
@@ -170,13 +170,8 @@ def queries() -> dict[str, str]:
         .order_by(when, Article.id)
     )
     now = dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
-    claim = (
-        select(Article.id)
-        .where(claimable(dt.timedelta(hours=1), now))
-        .order_by(Article.id)
-        .limit(100)
-        .with_for_update(skip_locked=True)
-    )
+    new_text, other_version = claim_queries(dt.timedelta(hours=1), now, 100)
+    pending = select(func.count(Article.id)).where(claimable(dt.timedelta(hours=1), now))
 
     def sql(statement: Any) -> str:
         from sqlalchemy.dialects import postgresql
@@ -194,7 +189,9 @@ def queries() -> dict[str, str]:
         "crawl: by text hash": "SELECT url FROM article WHERE content_hash = repeat('a', 64)",
         "crawl: recent originals": "SELECT id, text FROM article WHERE duplicate_of_id IS NULL "
         "ORDER BY first_seen_at DESC LIMIT 5000",
-        "extract: claim a batch": sql(claim),
+        "extract: claim new or changed": sql(new_text),
+        "extract: claim other version": sql(other_version),
+        "extract: count pending": sql(pending),
         "analysts: mentions since a date": "SELECT c.name, sum(m.count) AS mentions FROM mention m "
         "JOIN article a ON a.id = m.article_id JOIN company c ON c.id = m.company_id "
         "WHERE a.published_at >= '2026-11-01' GROUP BY c.name ORDER BY mentions DESC LIMIT 20",

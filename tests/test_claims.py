@@ -188,3 +188,23 @@ def test_a_task_that_keeps_killing_its_worker_is_given_up(
     assert "given up" in (outcome["error"] or "")
     with factory() as session:
         assert session.get_one(JobRun, round_id).status == "failed"
+
+
+def test_articles_of_another_extractor_version_are_claimed_after_the_new_ones(
+    articles: Engine,
+) -> None:
+    factory = session_factory(articles)
+    with factory.begin() as session:  # 100 extracted by an old version, 20 never extracted
+        session.execute(
+            update(Article)
+            .where(Article.id <= 100)
+            .values(extracted_version="0.0.1", extracted_hash=Article.content_hash)
+        )
+        session.execute(  # and one extracted by a version "newer" than this code's
+            update(Article).where(Article.id == 50).values(extracted_version="9.9")
+        )
+    first = claim_batch(factory, "task-1", 30, HOUR)
+    assert first[:20] == list(range(101, 121))  # new text first
+    assert first[20:] == list(range(1, 11))  # then another version, lowest ids first
+    rest = claim_batch(factory, "task-2", 200, HOUR)
+    assert sorted(first + rest) == list(range(1, 121))

@@ -25,6 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from chipwire.models import Article, Company, utcnow
+from chipwire.pipeline.extract import EXTRACTOR_VERSION
 from chipwire.pipeline.extract.analysis import ArticleExtraction, analyse
 from chipwire.pipeline.extract.nlp import clip
 from chipwire.pipeline.extract.run import pending_filter
@@ -42,6 +43,33 @@ def claimable(lease: dt.timedelta, now: dt.datetime) -> Any:
     return pending_filter(False) & or_(
         Article.extract_claim.is_(None), Article.extract_claimed_at < now - lease
     )
+
+
+def claim_queries(lease: dt.timedelta, now: dt.datetime, size: int) -> list[Any]:
+    """The claim, as two queries each an index can answer in id order: articles whose text
+    is new or changed (``ix_article_pending``, the usual case), then articles extracted by
+    another version (``ix_article_extracted_version``; all of them after an upgrade).
+
+    One query with both conditions ORed is planned as a walk of the primary key that
+    filters rows as it goes; new articles have the highest ids, so on a big store it read
+    nearly the whole table before finding them (bench/pg_store.py).
+    """
+    original = Article.duplicate_of_id.is_(None)
+    free = or_(Article.extract_claim.is_(None), Article.extract_claimed_at < now - lease)
+    changed = or_(Article.extracted_hash.is_(None), Article.extracted_hash != Article.content_hash)
+    other = or_(
+        Article.extracted_version.is_(None),
+        Article.extracted_version < EXTRACTOR_VERSION,
+        Article.extracted_version > EXTRACTOR_VERSION,
+    )
+    return [
+        select(Article.id)
+        .where(original & part & free)
+        .order_by(Article.id)
+        .limit(size)
+        .with_for_update(skip_locked=True)
+        for part in (changed, other)
+    ]
 
 
 def count_claimable(session: Session, lease: dt.timedelta) -> int:
@@ -66,15 +94,14 @@ def claim_batch(
             logger.info("claim %s: taking back %d unfinished articles", claim, len(own))
             return own
         now = utcnow()
-        ids = list(
-            session.scalars(
-                select(Article.id)
-                .where(claimable(lease, now))
-                .order_by(Article.id)
-                .limit(size)
-                .with_for_update(skip_locked=True)
-            )
-        )
+        ids: list[int] = []
+        for query in claim_queries(lease, now, size):
+            if len(ids) >= size:
+                break
+            query = query.limit(size - len(ids))
+            if ids:  # rows this transaction just locked are not skipped: leave them out
+                query = query.where(Article.id.not_in(ids))
+            ids += session.scalars(query)
         if ids:
             session.execute(
                 update(Article)
