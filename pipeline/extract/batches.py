@@ -57,8 +57,8 @@ def claim_queries(lease: dt.timedelta, now: dt.datetime, size: int) -> list[Any]
     original = Article.duplicate_of_id.is_(None)
     free = or_(Article.extract_claim.is_(None), Article.extract_claimed_at < now - lease)
     changed = or_(Article.extracted_hash.is_(None), Article.extracted_hash != Article.content_hash)
+    # (a NULL version comes with a NULL hash, saved together: the first query has those)
     other = or_(
-        Article.extracted_version.is_(None),
         Article.extracted_version < EXTRACTOR_VERSION,
         Article.extracted_version > EXTRACTOR_VERSION,
     )
