@@ -51,6 +51,10 @@ class WarcSpider(SourceSpider):
     location: str
 
     async def start(self) -> AsyncIterator[Any]:
+        # Records are parsed one after another here, so a parse worker process would add
+        # only the copy of every page between processes: files run in parallel instead,
+        # one per worker (bench/scaleout_backfill.py).
+        self.parse_workers = 0
         self.prepare()
         tally = WarcTally()
         try:
