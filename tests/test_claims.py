@@ -107,7 +107,7 @@ def test_a_failing_batch_releases_its_claims(
     from chipwire.pipeline.extract import batches
 
     calls = {"n": 0}
-    real = batches.save_extraction
+    real = batches.save_extractions
 
     def flaky(*args: Any, **kwargs: Any) -> dict[str, int]:
         calls["n"] += 1
@@ -115,13 +115,13 @@ def test_a_failing_batch_releases_its_claims(
             raise RuntimeError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(batches, "save_extraction", flaky)
+    monkeypatch.setattr(batches, "save_extractions", flaky)
     factory = session_factory(articles)
     with pytest.raises(RuntimeError, match="disk full"):
-        extract_claimed(factory, worker_nlp(settings), "task-x", size=10, lease=HOUR)
+        extract_claimed(factory, worker_nlp(settings), "task-x", size=10, lease=HOUR, save_every=3)
     assert held(articles, "task-x") == 0
-    with factory() as session:  # two saved, eight back in the pool
-        assert count_claimable(session, HOUR) == 118
+    with factory() as session:  # two chunks of three saved, four back in the pool
+        assert count_claimable(session, HOUR) == 114
 
 
 @pytest.mark.postgres

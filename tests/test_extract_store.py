@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from chipwire.models import (
@@ -27,7 +27,12 @@ from chipwire.pipeline.extract.bench_parts import BenchmarkClaim
 from chipwire.pipeline.extract.candidates import Candidate
 from chipwire.pipeline.extract.companies import MentionCount
 from chipwire.pipeline.extract.deal_parts import DealClaim, Party
-from chipwire.pipeline.extract.store import deal_fingerprint, save_extraction
+from chipwire.pipeline.extract.store import (
+    Extracted,
+    deal_fingerprint,
+    save_extraction,
+    save_extractions,
+)
 from chipwire.pipeline.jobs import extract_job
 from chipwire.pipeline.registry import load_registry
 from chipwire.pipeline.seed import seed_registry
@@ -163,6 +168,94 @@ def test_a_tie_between_reports_goes_to_the_oldest_and_re_extraction_recounts(
         sorted(map(sorted, (r.items() for r in reported)))
         == [[("Groq", "licensor"), ("Nvidia", "licensee")]] * 2
     )
+
+
+def store_snapshot(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
+    """The stored facts without surrogate ids, comparable across two saves."""
+    with Session(engine) as session:
+        deals = session.execute(
+            select(
+                Deal.fingerprint,
+                Deal.status,
+                Deal.value_usd,
+                Deal.first_reported_at,
+                DealParty.name,
+                DealParty.role,
+                DealParty.position,
+            )
+            .join(DealParty)
+            .order_by(Deal.fingerprint, DealParty.position)
+        ).all()
+        sources = session.execute(
+            select(Article.url, Deal.fingerprint, DealSource.status_reported)
+            .join(DealSource, DealSource.article_id == Article.id)
+            .join(Deal)
+            .order_by(Article.url, Deal.fingerprint)
+        ).all()
+        others = session.execute(
+            select(Article.url, Article.extracted_hash, func.count(Mention.id.distinct()))
+            .outerjoin(Mention)
+            .group_by(Article.url, Article.extracted_hash)
+            .order_by(Article.url)
+        ).all()
+        candidates = session.execute(
+            select(Article.url, OrgCandidate.name_key).join(OrgCandidate).order_by(Article.url)
+        ).all()
+    return {
+        name: [tuple(row) for row in rows]
+        for name, rows in (
+            ("deals", deals),
+            ("sources", sources),
+            ("articles", others),
+            ("candidates", candidates),
+        )
+    }
+
+
+def test_saving_a_chunk_of_articles_stores_what_saving_them_one_by_one_does(
+    engine: Engine,
+) -> None:
+    """Articles sharing deals, disagreeing on roles and statuses, one reporting the same
+    deal twice: one transaction for all of them gives the store one per article gives."""
+    ids = seeded(engine)
+    funding = DealClaim(
+        deal_type="funding",
+        parties=[Party("Positron", "positron", "investee"), Party("Arena Co", None, "investor")],
+        status="completed",
+        evidence="Positron closed a round with Arena Co.",
+        value_usd=50_000_000,
+    )
+    plan = [
+        (JAN, [licensing_as(GROQ, NVIDIA), funding], [MentionCount("groq", 2, 0.9, 0)]),
+        (FEB, [licensing("completed", 20_000_000_000)], [MentionCount("nvidia", 1, 0.4, 5)]),
+        (None, [licensing_as(NVIDIA, GROQ), licensing("reported", None)], []),
+        (FEB, [], [MentionCount("positron", 1, 0.5, 0)]),
+    ]
+    articles = [
+        add_article(engine, f"https://x.test/chunk{i}", f"text {i}", when)
+        for i, (when, _, _) in enumerate(plan)
+    ]
+    items = [
+        Extracted(article_id, when, f"h{i}", ArticleExtraction(mentions, deals, [], []))
+        for i, (article_id, (when, deals, mentions)) in enumerate(zip(articles, plan, strict=True))
+    ]
+    for item in items:
+        with Session(engine) as session, session.begin():
+            save_extractions(session, [item], ids)
+    one_by_one = store_snapshot(engine)
+    with Session(engine) as session, session.begin():
+        for model in (Mention, DealSource, DealParty, Deal, OrgCandidate):
+            session.execute(delete(model))
+        session.execute(update(Article).values(extracted_hash=None))
+    with Session(engine) as session, session.begin():
+        stored = save_extractions(session, items, ids)
+    assert store_snapshot(engine) == one_by_one
+    with Session(engine) as session, session.begin():  # re-extracting the chunk replaces it
+        again = save_extractions(session, items, ids)
+    assert store_snapshot(engine) == one_by_one and again == stored
+    assert stored == {"mentions": 3, "benchmarks": 0, "deals": 4, "candidates": 1}
+    assert len({row[0] for row in one_by_one["deals"]}) == 2
+    assert len(one_by_one["sources"]) == 4  # the article reporting a deal twice counts once
 
 
 def test_reextraction_replaces_an_articles_rows(engine: Engine) -> None:

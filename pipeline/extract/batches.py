@@ -4,7 +4,7 @@ A worker task claims up to N pending articles by writing its claim (the task id)
 them; on PostgreSQL the candidate rows are read ``FOR UPDATE SKIP LOCKED``, so two
 workers claiming at the same moment get disjoint rows without waiting for each other;
 SQLite has one writer at a time, so its claim statement is atomic anyway.  Saving an
-article's extraction clears its claim (``store.save_extraction``).
+article's extraction clears its claim (``store.save_extractions``).
 
 A task that dies mid-batch leaves its unfinished articles claimed.  The broker hands the
 same task (same id) to another worker, which first takes back its own claimed articles
@@ -26,10 +26,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chipwire.models import Article, Company, utcnow
 from chipwire.pipeline.extract import EXTRACTOR_VERSION
-from chipwire.pipeline.extract.analysis import ArticleExtraction, analyse
+from chipwire.pipeline.extract.analysis import analyse
 from chipwire.pipeline.extract.nlp import clip
 from chipwire.pipeline.extract.run import pending_filter
-from chipwire.pipeline.extract.store import prune_orphan_deals, save_extraction
+from chipwire.pipeline.extract.store import (
+    SAVE_CHUNK,
+    Extracted,
+    prune_orphan_deals,
+    save_extractions,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -118,8 +123,10 @@ def extract_claimed(
     *,
     size: int,
     lease: dt.timedelta,
+    save_every: int = SAVE_CHUNK,
 ) -> dict[str, Any]:
-    """Claim a batch and extract it, one transaction per article; returns counts for job_run.
+    """Claim a batch and extract it, ``save_every`` articles per transaction; returns
+    counts for job_run.
 
     Only articles still holding this claim are saved: if the lease ran out and another
     worker took an article over, its result wins and this one is dropped.
@@ -148,19 +155,20 @@ def extract_claimed(
             .order_by(Article.id)
         ).all()
     try:
-        for row in rows:
-            text, cut = clip(f"{row.title or ''}\n\n{row.text}")
-            counts["truncated"] += int(cut)
+        for start in range(0, len(rows), max(1, save_every)):
             began = time.perf_counter()
-            result = analyse(nlp, nlp(text), row.title)
+            chunk = []
+            for row in rows[start : start + max(1, save_every)]:
+                text, cut = clip(f"{row.title or ''}\n\n{row.text}")
+                counts["truncated"] += int(cut)
+                result = analyse(nlp, nlp(text), row.title)
+                chunk.append(Extracted(row.id, row.reported, row.content_hash, result))
             saving = time.perf_counter()
-            stored = _save(factory, claim, row, result, company_ids)
+            saved, stored = _save(factory, claim, chunk, company_ids)
             timings["analyse_s"] += saving - began
             timings["save_s"] += time.perf_counter() - saving
-            if stored is None:
-                counts["lost"] += 1
-                continue
-            counts["articles"] += 1
+            counts["articles"] += saved
+            counts["lost"] += len(chunk) - saved
             for key, value in stored.items():
                 counts[key] += value
     except Exception:
@@ -173,33 +181,42 @@ def extract_claimed(
 def _save(
     factory: sessionmaker[Session],
     claim: str,
-    row: Any,
-    result: ArticleExtraction,
+    chunk: list[Extracted],
     company_ids: dict[str, int],
-) -> dict[str, int] | None:
-    """Save one article if this claim still holds it (None if another took it over).
+) -> tuple[int, dict[str, int]]:
+    """Save the chunk's articles this claim still holds, in one transaction; returns how
+    many were saved and the rows stored.
 
     Workers saving articles that report the same deal contend for that deal's row: the
-    database may pick one as a deadlock victim (or, serialisable, fail it).  The article's
+    database may pick one as a deadlock victim (or, serialisable, fail it).  The chunk's
     transaction is then simply run again; a lasting error still propagates.
     """
+    ids = [item.article_id for item in chunk]
     for attempt in range(1, RETRIES + 1):
         try:
             with factory.begin() as session:
-                held = session.scalar(
-                    select(Article.extract_claim).where(Article.id == row.id).with_for_update()
+                held = set(
+                    session.scalars(
+                        select(Article.id)
+                        .where(Article.id.in_(ids), Article.extract_claim == claim)
+                        .order_by(Article.id)
+                        .with_for_update()
+                    )
                 )
-                if held != claim:
-                    return None
-                return save_extraction(
-                    session, row.id, row.reported, row.content_hash, result, company_ids
-                )
+                mine = [item for item in chunk if item.article_id in held]
+                return len(mine), save_extractions(session, mine, company_ids)
         except DBAPIError as exc:
             if attempt == RETRIES or getattr(exc.orig, "sqlstate", None) not in _TRANSIENT:
                 raise
-            logger.info("article %s: %s, retrying (%d)", row.id, type(exc.orig).__name__, attempt)
+            logger.info(
+                "articles %s-%s: %s, retrying (%d)",
+                ids[0],
+                ids[-1],
+                type(exc.orig).__name__,
+                attempt,
+            )
             time.sleep(0.05 * attempt)
-    return None  # pragma: no cover - the loop returns or raises
+    raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
 
 def release(factory: sessionmaker[Session], claim: str) -> int:

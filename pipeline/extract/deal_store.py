@@ -1,10 +1,10 @@
-"""Saving an article's deal reports, all deals of the article in a handful of statements.
+"""Saving articles' deal reports, all their deals in a handful of statements.
 
 A deal is keyed by its fingerprint and shared by every article that reports it; after the
-article's reports are added, each touched deal's summary (first report, status, value)
-and its parties' roles are recomputed from all its reports.  Done per deal this took
-seven to nine round trips each, most of a worker's time on a team store (bench/scaleout.py);
-here each step is one statement (or one executemany) for all the article's deals.  The
+reports are added, each touched deal's summary (first report, status, value) and its
+parties' roles are recomputed from all its reports.  Done per deal this took seven to
+nine round trips each, most of a worker's time on a team store (bench/scaleout.py); here
+each step is one statement (or one executemany) for all the deals of a chunk of articles.  The
 deals are written in fingerprint order, so concurrent workers lock shared deals in one
 order and wait for each other instead of deadlocking.
 """
@@ -58,40 +58,52 @@ def deal_fingerprint(deal: DealClaim) -> str:
 
 def save_deals(
     session: Session,
-    article_id: int,
-    reported_at: datetime,
-    deals: Sequence[DealClaim],
+    reports: Sequence[tuple[int, datetime | None, Sequence[DealClaim]]],
     company_ids: dict[str, int],
 ) -> None:
-    """Add one report per deal (``deals`` unique by fingerprint) and refresh those deals."""
-    ordered = sorted(deals, key=deal_fingerprint)
+    """Add each (article, report date, deals) report, deals unique by fingerprint within an
+    article, and refresh the deals they touch.
+
+    Articles that report the same deal share its row: the deal and its parties are
+    inserted by the first report in fingerprint order, then every report is added and the
+    deal's summary and roles are recomputed from all of them, as if saved one by one.
+    """
+    ordered = sorted(
+        (
+            (deal_fingerprint(deal), n, article_id, reported_at, deal)
+            for n, (article_id, reported_at, deals) in enumerate(reports)
+            for deal in deals
+        ),
+        key=lambda report: report[:2],
+    )
     if not ordered:
         return
-    fingerprints = [deal_fingerprint(deal) for deal in ordered]
-    rows = [
-        {
-            "fingerprint": fingerprint,
-            "deal_type": deal.deal_type,
-            "status": deal.status,
-            "value_usd": deal.value_usd,
-            "value_qualifier": deal.value_qualifier,
-            "value_original": deal.value_original,
-            "is_background": deal.is_background,
-            "year": deal.year,
-            "first_reported_at": reported_at,
-            "extractor_version": EXTRACTOR_VERSION,
-        }
-        for deal, fingerprint in zip(ordered, fingerprints, strict=True)
-    ]
+    rows: dict[str, dict[str, Any]] = {}
+    for fingerprint, _, _, reported_at, deal in ordered:
+        rows.setdefault(
+            fingerprint,
+            {
+                "fingerprint": fingerprint,
+                "deal_type": deal.deal_type,
+                "status": deal.status,
+                "value_usd": deal.value_usd,
+                "value_qualifier": deal.value_qualifier,
+                "value_original": deal.value_original,
+                "is_background": deal.is_background,
+                "year": deal.year,
+                "first_reported_at": reported_at,
+                "extractor_version": EXTRACTOR_VERSION,
+            },
+        )
     # Insert, or keep the existing deal: its status and dates are recomputed below.
-    upsert(session, _DEAL, rows, key=["fingerprint"], update=[])
+    upsert(session, _DEAL, list(rows.values()), key=["fingerprint"], update=[])
     ids = dict(
         session.execute(
-            select(Deal.fingerprint, Deal.id).where(Deal.fingerprint.in_(fingerprints))
+            select(Deal.fingerprint, Deal.id).where(Deal.fingerprint.in_(list(rows)))
         ).all()
     )
-    parties: list[dict[str, Any]] = []
-    for deal, fingerprint in zip(ordered, fingerprints, strict=True):
+    parties: dict[tuple[int, str], dict[str, Any]] = {}
+    for fingerprint, _, article_id, _, deal in ordered:
         own = [
             {
                 "deal_id": ids[fingerprint],
@@ -102,7 +114,8 @@ def save_deals(
             }
             for position, party in enumerate(deal.parties)
         ]
-        parties += own
+        for party in own:
+            parties.setdefault((party["deal_id"], party["name"]), party)
         session.add(
             DealSource(
                 deal_id=ids[fingerprint],
@@ -115,9 +128,9 @@ def save_deals(
                 extractor_version=EXTRACTOR_VERSION,
             )
         )
-    upsert(session, _PARTY, parties, key=["deal_id", "name"], update=[])
+    upsert(session, _PARTY, list(parties.values()), key=["deal_id", "name"], update=[])
     session.flush()
-    refresh_deals(session, [ids[fingerprint] for fingerprint in fingerprints])
+    refresh_deals(session, [ids[fingerprint] for fingerprint in rows])
 
 
 def refresh_deals(session: Session, deal_ids: Sequence[int]) -> None:

@@ -1,4 +1,4 @@
-"""Running extraction over the store: new or changed articles only, one transaction each.
+"""Running extraction over the store: new or changed articles only, a few per transaction.
 
 An article needs extraction when it was never extracted, was extracted by
 another extractor version, or its text changed since (content hash).  Syndicated
@@ -21,7 +21,12 @@ from chipwire.models import Article, Company
 from chipwire.pipeline.extract import EXTRACTOR_VERSION
 from chipwire.pipeline.extract.analysis import ArticleExtraction, analyse
 from chipwire.pipeline.extract.nlp import clip
-from chipwire.pipeline.extract.store import prune_orphan_deals, save_extraction
+from chipwire.pipeline.extract.store import (
+    SAVE_CHUNK,
+    Extracted,
+    prune_orphan_deals,
+    save_extractions,
+)
 from chipwire.pipeline.extract.workers import Workers
 
 CHUNK = 256  # articles loaded from the store at a time
@@ -58,6 +63,18 @@ def _chunks(factory: sessionmaker[Session], ids: list[int]) -> Iterator[list[Any
                 .where(Article.id.in_(ids[start : start + CHUNK]))
                 .order_by(Article.id)
             ).all()
+
+
+def _chunked(items: Iterator[Extracted], size: int) -> Iterator[list[Extracted]]:
+    """``itertools.batched`` (Python 3.12) for 3.11."""
+    chunk: list[Extracted] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _input(row: Any, counts: dict[str, int]) -> tuple[str, Any]:
@@ -109,15 +126,17 @@ def extract_articles(
         task = progress.add_task("extracting", total=len(ids))
         for rows in _chunks(factory, ids):
             texts = [_input(row, counts) for row in rows]
-            for row, result in _analysed(nlp, texts, workers, batch_size):
+            analysed = (
+                Extracted(row.id, row.reported, row.content_hash, result)
+                for row, result in _analysed(nlp, texts, workers, batch_size)
+            )
+            for chunk in _chunked(analysed, SAVE_CHUNK):
                 with factory.begin() as session:
-                    stored = save_extraction(
-                        session, row.id, row.reported, row.content_hash, result, company_ids
-                    )
-                counts["articles"] += 1
+                    stored = save_extractions(session, chunk, company_ids)
+                counts["articles"] += len(chunk)
                 for key, value in stored.items():
                     counts[key] += value
-                progress.advance(task)
+                progress.advance(task, len(chunk))
     with factory.begin() as session:
         counts["deals_pruned"] = prune_orphan_deals(session)
     return counts

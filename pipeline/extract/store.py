@@ -11,9 +11,11 @@ earliest publication time as ``first_reported_at``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import bindparam, delete, select, text, update
 from sqlalchemy.orm import Session
 
 from chipwire.models import (
@@ -32,7 +34,7 @@ from chipwire.pipeline.extract.deal_parts import DealClaim
 from chipwire.pipeline.extract.deal_store import deal_fingerprint, save_deals
 from chipwire.pipeline.registry import name_key
 
-_EPOCH = datetime.min  # stands in for a missing report date when sorting
+_ARTICLE = Article.__table__
 
 
 def relaxed_commit(session: Session) -> None:
@@ -47,21 +49,82 @@ def relaxed_commit(session: Session) -> None:
         session.execute(text("SET LOCAL synchronous_commit = off"))
 
 
+@dataclass(frozen=True)
+class Extracted:
+    """One analysed article, ready to be saved."""
+
+    article_id: int
+    reported_at: datetime | None
+    content_hash: str
+    result: ArticleExtraction
+
+
+SAVE_CHUNK = 20
+"""Articles saved per transaction by the extraction loops.  One transaction per article
+spent most of a worker's time in round trips and commits (bench/scaleout.py); twenty share
+them while a failed or retried transaction still redoes little."""
+
+_MARK_EXTRACTED = (
+    update(_ARTICLE)
+    .where(_ARTICLE.c.id == bindparam("b_id"))
+    .values(
+        extracted_version=EXTRACTOR_VERSION,
+        extracted_hash=bindparam("b_hash"),
+        extracted_at=bindparam("b_at"),
+        extract_claim=None,  # done: a worker's claim ends with the article's extraction
+        extract_claimed_at=None,
+    )
+)
+
+
 def save_extraction(
     session: Session,
     article_id: int,
-    reported_at: datetime,
+    reported_at: datetime | None,
     content_hash: str,
     result: ArticleExtraction,
     company_ids: dict[str, int],
 ) -> dict[str, int]:
-    """Replace the article's mentions, claims, deal reports and candidates with ``result``;
-    returns how many rows of each were stored (what the job reports is what the store
-    holds, not what the rules proposed before de-duplication)."""
+    """One article's :func:`save_extractions`."""
+    item = Extracted(article_id, reported_at, content_hash, result)
+    return save_extractions(session, [item], company_ids)
+
+
+def save_extractions(
+    session: Session, items: Sequence[Extracted], company_ids: dict[str, int]
+) -> dict[str, int]:
+    """Replace each article's mentions, claims, deal reports and candidates with its
+    result, all in the caller's transaction; returns how many rows of each were stored
+    (what the job reports is what the store holds, not what the rules proposed before
+    de-duplication)."""
+    stored = {"mentions": 0, "benchmarks": 0, "deals": 0, "candidates": 0}
+    if not items:
+        return stored
     relaxed_commit(session)
+    article_ids = [item.article_id for item in items]
     for model in (Mention, Benchmark, DealSource, OrgCandidate):
-        session.execute(delete(model).where(model.article_id == article_id))
-    version = EXTRACTOR_VERSION
+        session.execute(delete(model).where(model.article_id.in_(article_ids)))
+    reports: list[tuple[int, datetime | None, list[DealClaim]]] = []
+    for item in items:
+        counts = _add_rows(session, item, company_ids)
+        for key, value in counts.items():
+            stored[key] += value
+        deals = _one_report_per_deal(item.result.deals)
+        stored["deals"] += len(deals)
+        reports.append((item.article_id, item.reported_at, deals))
+    save_deals(session, reports, company_ids)
+    now = utcnow()
+    session.execute(
+        _MARK_EXTRACTED,
+        [{"b_id": item.article_id, "b_hash": item.content_hash, "b_at": now} for item in items],
+    )
+    return stored
+
+
+def _add_rows(session: Session, item: Extracted, company_ids: dict[str, int]) -> dict[str, int]:
+    """The article's mentions, benchmark claims and organisation candidates."""
+    article_id, result, version = item.article_id, item.result, EXTRACTOR_VERSION
+    mentions = [m for m in result.mentions if m.slug in company_ids]
     session.add_all(
         Mention(
             article_id=article_id,
@@ -70,8 +133,7 @@ def save_extraction(
             relevance=m.relevance,
             extractor_version=version,
         )
-        for m in result.mentions
-        if m.slug in company_ids
+        for m in mentions
     )
     session.add_all(
         Benchmark(
@@ -91,10 +153,6 @@ def save_extraction(
         )
         for claim in result.benchmarks
     )
-    stored = {
-        "mentions": sum(1 for m in result.mentions if m.slug in company_ids),
-        "benchmarks": len(result.benchmarks),
-    }
     seen: set[str] = set()
     candidates = list(result.candidates) + [
         Candidate(party.name, "deal_party", deal.evidence)
@@ -117,27 +175,22 @@ def save_extraction(
                 extractor_version=version,
             )
         )
-    # One report per deal per article, even if the rules found it in two sentences: the
-    # first that states the direction, else the first.
+    return {
+        "mentions": len(mentions),
+        "benchmarks": len(result.benchmarks),
+        "candidates": len(seen),
+    }
+
+
+def _one_report_per_deal(deals: Sequence[DealClaim]) -> list[DealClaim]:
+    """One report per deal per article, even if the rules found it in two sentences: the
+    first that states the direction, else the first."""
     unique: dict[str, DealClaim] = {}
-    for deal in result.deals:
+    for deal in deals:
         key = deal_fingerprint(deal)
         if key not in unique or (deal.direction_stated and not unique[key].direction_stated):
             unique[key] = deal
-    save_deals(session, article_id, reported_at, list(unique.values()), company_ids)
-    stored.update(deals=len(unique), candidates=len(seen))
-    session.execute(
-        update(Article)
-        .where(Article.id == article_id)
-        .values(
-            extracted_version=version,
-            extracted_hash=content_hash,
-            extracted_at=utcnow(),
-            extract_claim=None,  # done: a worker's claim ends with the article's extraction
-            extract_claimed_at=None,
-        )
-    )
-    return stored
+    return list(unique.values())
 
 
 def prune_orphan_deals(session: Session) -> int:
