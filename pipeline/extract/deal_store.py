@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from chipwire.models import Article, Deal, DealParty, DealSource
@@ -103,6 +103,7 @@ def save_deals(
         ).all()
     )
     parties: dict[tuple[int, str], dict[str, Any]] = {}
+    sources: list[dict[str, Any]] = []  # in fingerprint order, then the articles' order
     for fingerprint, _, article_id, _, deal in ordered:
         own = [
             {
@@ -116,20 +117,20 @@ def save_deals(
         ]
         for party in own:
             parties.setdefault((party["deal_id"], party["name"]), party)
-        session.add(
-            DealSource(
-                deal_id=ids[fingerprint],
-                article_id=article_id,
-                evidence=deal.evidence,
-                status_reported=deal.status,
-                value_usd_reported=deal.value_usd,
-                roles_reported={p["name"]: p["role"] for p in own},
-                roles_stated=deal.direction_stated,
-                extractor_version=EXTRACTOR_VERSION,
-            )
+        sources.append(
+            {
+                "deal_id": ids[fingerprint],
+                "article_id": article_id,
+                "evidence": deal.evidence,
+                "status_reported": deal.status,
+                "value_usd_reported": deal.value_usd,
+                "roles_reported": {p["name"]: p["role"] for p in own},
+                "roles_stated": deal.direction_stated,
+                "extractor_version": EXTRACTOR_VERSION,
+            }
         )
+    session.execute(insert(DealSource.__table__), sources)
     upsert(session, _PARTY, list(parties.values()), key=["deal_id", "name"], update=[])
-    session.flush()
     refresh_deals(session, [ids[fingerprint] for fingerprint in rows])
 
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import bindparam, delete, select, text, update
+from sqlalchemy import bindparam, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from chipwire.models import (
@@ -105,13 +106,23 @@ def save_extractions(
     for model in (Mention, Benchmark, DealSource, OrgCandidate):
         session.execute(delete(model).where(model.article_id.in_(article_ids)))
     reports: list[tuple[int, datetime | None, list[DealClaim]]] = []
+    rows: dict[Any, list[dict[str, Any]]] = {Mention: [], Benchmark: [], OrgCandidate: []}
     for item in items:
-        counts = _add_rows(session, item, company_ids)
-        for key, value in counts.items():
-            stored[key] += value
+        for model, own in _fact_rows(item, company_ids).items():
+            rows[model] += own
         deals = _one_report_per_deal(item.result.deals)
         stored["deals"] += len(deals)
         reports.append((item.article_id, item.reported_at, deals))
+    # Core inserts without RETURNING: psycopg sends each as one pipelined executemany,
+    # where ORM objects needed their ids back in one large statement per table.
+    for model, key in (
+        (Mention, "mentions"),
+        (Benchmark, "benchmarks"),
+        (OrgCandidate, "candidates"),
+    ):
+        stored[key] = len(rows[model])
+        if rows[model]:
+            session.execute(insert(model.__table__), rows[model])
     save_deals(session, reports, company_ids)
     now = utcnow()
     session.execute(
@@ -121,65 +132,59 @@ def save_extractions(
     return stored
 
 
-def _add_rows(session: Session, item: Extracted, company_ids: dict[str, int]) -> dict[str, int]:
-    """The article's mentions, benchmark claims and organisation candidates."""
+def _fact_rows(item: Extracted, company_ids: dict[str, int]) -> dict[Any, list[dict[str, Any]]]:
+    """The article's mentions, benchmark claims and organisation candidates, as rows."""
     article_id, result, version = item.article_id, item.result, EXTRACTOR_VERSION
-    mentions = [m for m in result.mentions if m.slug in company_ids]
-    session.add_all(
-        Mention(
-            article_id=article_id,
-            company_id=company_ids[m.slug],
-            count=m.count,
-            relevance=m.relevance,
-            extractor_version=version,
-        )
-        for m in mentions
-    )
-    session.add_all(
-        Benchmark(
-            article_id=article_id,
-            company_id=company_ids.get(claim.subject_slug or ""),
-            claimant_company_id=company_ids.get(claim.claimant_slug or ""),
-            subject=claim.subject or "",
-            product=claim.product,
-            model=claim.model,
-            metric=claim.metric,
-            value=claim.value,
-            unit=claim.unit,
-            baseline_value=claim.baseline_value,
-            baseline_subject=claim.baseline_subject,
-            evidence=claim.evidence,
-            extractor_version=version,
-        )
+    mentions = [
+        {
+            "article_id": article_id,
+            "company_id": company_ids[m.slug],
+            "count": m.count,
+            "relevance": m.relevance,
+            "extractor_version": version,
+        }
+        for m in result.mentions
+        if m.slug in company_ids
+    ]
+    benchmarks = [
+        {
+            "article_id": article_id,
+            "company_id": company_ids.get(claim.subject_slug or ""),
+            "claimant_company_id": company_ids.get(claim.claimant_slug or ""),
+            "subject": claim.subject or "",
+            "product": claim.product,
+            "model": claim.model,
+            "metric": claim.metric,
+            "value": claim.value,
+            "unit": claim.unit,
+            "baseline_value": claim.baseline_value,
+            "baseline_subject": claim.baseline_subject,
+            "evidence": claim.evidence,
+            "extractor_version": version,
+        }
         for claim in result.benchmarks
-    )
-    seen: set[str] = set()
-    candidates = list(result.candidates) + [
+    ]
+    candidates: dict[str, dict[str, Any]] = {}
+    named = list(result.candidates) + [
         Candidate(party.name, "deal_party", deal.evidence)
         for deal in result.deals
         for party in deal.parties
         if party.slug is None
     ]
-    for candidate in candidates:
+    for candidate in named:
         key = name_key(candidate.name)[:200]
-        if key in seen:
-            continue
-        seen.add(key)
-        session.add(
-            OrgCandidate(
-                article_id=article_id,
-                name=candidate.name[:200],
-                name_key=key,
-                context=candidate.context,
-                sentence=candidate.sentence,
-                extractor_version=version,
-            )
+        candidates.setdefault(
+            key,
+            {
+                "article_id": article_id,
+                "name": candidate.name[:200],
+                "name_key": key,
+                "context": candidate.context,
+                "sentence": candidate.sentence,
+                "extractor_version": version,
+            },
         )
-    return {
-        "mentions": len(mentions),
-        "benchmarks": len(result.benchmarks),
-        "candidates": len(seen),
-    }
+    return {Mention: mentions, Benchmark: benchmarks, OrgCandidate: list(candidates.values())}
 
 
 def _one_report_per_deal(deals: Sequence[DealClaim]) -> list[DealClaim]:
