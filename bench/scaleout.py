@@ -40,6 +40,7 @@ from bench.workerpool import (
     DEFAULT_PG,
     DEFAULT_REDIS,
     last_run_id,
+    pairwise,
     start_workers,
     stop_workers,
     task_rows,
@@ -163,6 +164,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"1 worker : {one:7.1f} articles/s = {one / bound:5.1%} of the in-process bound")
     print(f"2 workers: {two:7.1f} articles/s = {two / 2:6.1f} per worker core")
     print(f"scaling 2/1: {two / one:4.2f}x (goal >= 1.8x)")
+    print(pairwise(rates))
     for workers in (1, 2):
         total = {k: sum(s[k] for s in splits[workers]) for k in ("claim_s", "analyse_s", "save_s")}
         whole = sum(total.values()) or 1.0

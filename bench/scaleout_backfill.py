@@ -38,6 +38,7 @@ from bench.machine import load
 from bench.workerpool import (
     DEFAULT_PG,
     DEFAULT_REDIS,
+    pairwise,
     start_workers,
     stop_workers,
     team_store,
@@ -176,6 +177,7 @@ def main(argv: list[str] | None = None) -> None:
         f"= {two / 2:5.1f} per worker core"
     )
     print(f"scaling 2/1: {two / one:4.2f}x (goal >= 1.8x)")
+    print(pairwise(rates))
 
 
 if __name__ == "__main__":

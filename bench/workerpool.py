@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -106,6 +107,14 @@ def stop_workers(processes: list[Any]) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(10)
+
+
+def pairwise(rates: dict[int, list[float]]) -> str:
+    """The ratio within each repeat's adjacent pair of runs: a shared host's speed drifts
+    over minutes, and a pair run back to back sees the same host."""
+    ratios = [two / one for one, two in zip(rates[1], rates[2], strict=True)]
+    listed = ", ".join(f"{ratio:4.2f}" for ratio in ratios)
+    return f"pairwise 2/1: {listed}; median {statistics.median(ratios):4.2f}x"
 
 
 def timed_round(
