@@ -5,7 +5,8 @@ this isolates it: the store is filled with ``--docs`` articles of the extraction
 each analysed once in memory, then the same analysed articles are saved with
 ``store.save_extractions`` in transactions of 1, 5, 20 (the default, ``SAVE_CHUNK``) and
 50 articles, alternating, from the same emptied state each time.  Reported per chunk size:
-articles saved per second, round trips to the server per article (statements, an
+articles saved per second, milliseconds per article and the share of them this process
+spent on CPU (the rest is the server's work and the round trips), statements per article (an
 executemany counting once) and the ratio against one article per transaction, with the
 analysis rate measured in the same run for scale.  Every run must store the same rows.
 
@@ -59,8 +60,10 @@ def analysed(engine: Engine, settings: Any) -> tuple[list[Extracted], float]:
     return items, len(items) / (time.perf_counter() - started)
 
 
-def save_all(engine: Engine, items: list[Extracted], chunk: int) -> tuple[float, int]:
-    """Seconds to save every item ``chunk`` per transaction, and the statements sent."""
+def save_all(engine: Engine, items: list[Extracted], chunk: int) -> tuple[float, float, int]:
+    """Seconds to save every item ``chunk`` per transaction, this process's CPU seconds
+    meanwhile (the rest is the server's work and the round trips), and the statements sent.
+    """
     factory = session_factory(engine)
     with factory() as session:
         company_ids = dict(session.execute(select(Company.slug, Company.id)).all())
@@ -71,11 +74,11 @@ def save_all(engine: Engine, items: list[Extracted], chunk: int) -> tuple[float,
 
     event.listen(engine, "before_cursor_execute", count)
     try:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for start in range(0, len(items), chunk):
             with factory.begin() as session:
                 save_extractions(session, items[start : start + chunk], company_ids)
-        return time.perf_counter() - started, sent[0]
+        return time.perf_counter() - started, time.process_time() - cpu, sent[0]
     finally:
         event.remove(engine, "before_cursor_execute", count)
 
@@ -99,17 +102,19 @@ def main(argv: list[str] | None = None) -> None:
         items, analysis_rate = analysed(engine, settings)
         rates: dict[int, list[float]] = {size: [] for size in chunks}
         trips: dict[int, int] = {}
+        client: dict[int, list[float]] = {size: [] for size in chunks}
         expected: dict[str, int] | None = None
         for repeat in range(args.repeat):
             for size in chunks if repeat % 2 == 0 else chunks[::-1]:
                 reset(settings)
-                seconds, statements = save_all(engine, items, size)
+                seconds, cpu, statements = save_all(engine, items, size)
                 got = results(settings)
                 expected = expected or got
                 if got != expected:
                     raise SystemExit(f"chunks of {size}: stored {got}, expected {expected}")
                 rates[size].append(len(items) / seconds)
                 trips[size] = statements
+                client[size].append(cpu / seconds)
                 print(f"chunks of {size:3d}: {seconds:6.2f} s  {len(items) / seconds:7.1f} a/s")
         engine.dispose()
     print(
@@ -124,6 +129,8 @@ def main(argv: list[str] | None = None) -> None:
         print(
             f"{size:3d} per transaction: {rate:7.1f} articles/s saved, "
             f"{trips[size] / len(items):5.1f} statements per article, "
+            f"{1000 / rate:5.2f} ms per article ({statistics.median(client[size]):4.0%} "
+            "client CPU), "
             f"{rate / base:4.2f}x chunks of {chunks[0]}"
         )
 

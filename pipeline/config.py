@@ -254,7 +254,12 @@ class Settings(BaseSettings):
         "enqueues and `chipwire worker` processes do the work; unset, all runs in-process.",
     )
     extract_batch: int = Field(
-        default=100, ge=1, le=10_000, description="Articles one extraction task claims."
+        default=50,
+        ge=1,
+        le=10_000,
+        description="Articles one extraction task claims.  Smaller batches share a round "
+        "more evenly between workers (the last batch runs alone); claiming one costs a "
+        "few per cent of its time at 50 (bench/scaleout.py).",
     )
     market_batch: int = Field(
         default=10, ge=1, le=1000, description="Symbols one market-refresh task fetches."

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.test_cli import invoke, run_cli
 
 
@@ -43,3 +45,27 @@ def test_status_without_a_broker_reads_the_store_only() -> None:
     assert '"broker": null' in result.output
     shown = invoke("status")
     assert "broker" not in shown.output and "worker" not in shown.output
+
+
+@pytest.mark.parametrize(("queues", "built"), [("extract", True), ("crawl,market", False)])
+def test_an_extract_worker_builds_its_pipeline_before_taking_tasks(
+    monkeypatch: pytest.MonkeyPatch, queues: str, built: bool
+) -> None:
+    """Built in the worker's main process, the pipeline is inherited by the forked pool
+    processes; a worker that never extracts does not pay for it."""
+    from celery import Celery
+
+    from chipwire.pipeline import jobs
+
+    assert invoke("db", "upgrade").exit_code == 0
+    monkeypatch.setattr(jobs, "_nlp_cache", {})
+    seen: dict[str, object] = {}
+
+    def worker_main(self: Celery, argv: list[str]) -> None:  # the worker would start here
+        seen["argv"], seen["pipelines"] = argv, len(jobs._nlp_cache)
+
+    monkeypatch.setattr(Celery, "worker_main", worker_main)
+    result = invoke("worker", "--queues", queues, env={"CHIPWIRE_BROKER_URL": "redis://x:1/0"})
+    assert result.exit_code == 0, result.output
+    assert f"--queues={queues}" in seen["argv"]  # type: ignore[operator]
+    assert seen["pipelines"] == int(built)

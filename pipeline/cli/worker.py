@@ -61,6 +61,8 @@ def worker_command(
     logging.getLogger("alembic").setLevel(logging.WARNING)  # a line per task otherwise
     _reap(settings)
     bind(settings)
+    if "extract" in wanted:
+        _warm(settings)
     node = name or f"chipwire-{os.getpid()}@%h"
     console.print(
         f"worker {node.replace('%h', os.uname().nodename)}: queues {', '.join(wanted)}, "
@@ -107,6 +109,16 @@ def enqueue_command(
     sent = enqueue(settings, stage, names=names or [], week=week)
     detail = f" (round {sent['round']})" if "round" in sent else ""
     console.print(f"{stage}: {sent['tasks']} task(s) sent{detail}", highlight=False)
+
+
+def _warm(settings: Settings) -> None:
+    """Build the extraction pipeline before taking tasks: the pool's processes are forked
+    from this one and inherit it (sharing its memory), so no batch waits seconds for a
+    pipeline and a broken registry stops the worker at start, not at its first task."""
+    from chipwire.pipeline.jobs import worker_nlp
+
+    with console.status("building the extraction pipeline"):
+        worker_nlp(settings)
 
 
 def _reap(settings: Settings) -> None:
