@@ -2,7 +2,7 @@
 
 The same store is extracted by one worker process, then by two (alternating, repeated),
 through the real path: ``chipwire worker`` processes, a Redis broker, batches claimed with
-``FOR UPDATE SKIP LOCKED``, one transaction per article.  Reported:
+``FOR UPDATE SKIP LOCKED``, 20 articles per transaction.  Reported:
 
 * **articles/s per worker count** and the **scaling ratio** (2 workers / 1; goal >= 1.8 on
   a 2-core machine, where PostgreSQL, Redis and this process share the same cores);
@@ -12,7 +12,9 @@ through the real path: ``chipwire worker`` processes, a Redis broker, batches cl
   its pipeline before it takes tasks): what one worker could do at best, so the 1-worker
   figure shows the distribution's own cost;
 * **where a worker's time goes**: claiming, analysing (spaCy + rules), saving (the
-  article's transaction), summed over the batches' ``job_run`` counts.
+  articles' transactions), summed over the batches' ``job_run`` counts;
+* **the servers' CPU per article** (PostgreSQL, Redis; from /proc when they run on this
+  host): the part of the work that shares the workers' cores here and does not scale out.
 
 Each run starts from the same state: extraction results deleted, articles pending.  A run
 whose counts differ from the in-process extraction's fails the benchmark (same results or
@@ -42,6 +44,7 @@ from bench.workerpool import (
     DEFAULT_REDIS,
     last_run_id,
     pairwise,
+    server_cpu,
     start_workers,
     stop_workers,
     task_rows,
@@ -123,15 +126,21 @@ def on_workers(settings: Settings, workers: int, logs: Path) -> dict[str, Any]:
     reset(settings)
     processes = start_workers(settings, workers, "extract", logs)
     try:
-        before = last_run_id(settings)
+        before, servers = last_run_id(settings), server_cpu()
         seconds, counts = timed_round(settings, "extract", "extract-round")
+        servers = {name: used - servers[name] for name, used in server_cpu().items()}
     finally:
         stop_workers(processes)
     batches = task_rows(settings, "extract-batch", before)
     split = {
         key: sum(b.get(key, 0.0) for b in batches) for key in ("claim_s", "analyse_s", "save_s")
     }
-    return {"seconds": seconds, "articles": counts["totals"]["articles"], "split": split}
+    return {
+        "seconds": seconds,
+        "articles": counts["totals"]["articles"],
+        "split": split,
+        "servers": servers,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -156,6 +165,7 @@ def main(argv: list[str] | None = None) -> None:
         )
         rates: dict[int, list[float]] = {1: [], 2: []}
         splits: dict[int, list[dict[str, float]]] = {1: [], 2: []}
+        servers: dict[int, list[dict[str, float]]] = {1: [], 2: []}
         for repeat in range(args.repeat):
             for workers in (1, 2) if repeat % 2 == 0 else (2, 1):
                 run = on_workers(settings, workers, Path(tmp))
@@ -165,6 +175,7 @@ def main(argv: list[str] | None = None) -> None:
                 rate = args.docs / run["seconds"]
                 rates[workers].append(rate)
                 splits[workers].append(run["split"])
+                servers[workers].append(run["servers"])
                 print(f"{workers} worker(s): {run['seconds']:6.1f} s  {rate:7.1f} articles/s")
     one, two = statistics.median(rates[1]), statistics.median(rates[2])
     print(
@@ -181,6 +192,9 @@ def main(argv: list[str] | None = None) -> None:
         whole = sum(total.values()) or 1.0
         shares = ", ".join(f"{k[:-2]} {v / whole:5.1%}" for k, v in total.items())
         print(f"time in the tasks, {workers} worker(s): {shares}")
+        used = {k: sum(s[k] for s in servers[workers]) for k in ("postgres", "redis")}
+        per = ", ".join(f"{k} {v * 1000 / (args.docs * args.repeat):4.2f}" for k, v in used.items())
+        print(f"server CPU ms per article, {workers} worker(s): {per}")
 
 
 if __name__ == "__main__":

@@ -117,6 +117,27 @@ def pairwise(rates: dict[int, list[float]]) -> str:
     return f"pairwise 2/1: {listed}; median {statistics.median(ratios):4.2f}x"
 
 
+def server_cpu() -> dict[str, float]:
+    """CPU seconds used so far by this host's PostgreSQL and Redis processes (exited
+    PostgreSQL backends are counted in their parent's children times), read from /proc:
+    on a 2-core host the servers share the workers' cores, and this is their part."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"postgres": 0.0, "redis": 0.0}
+    proc = Path("/proc")
+    for entry in proc.iterdir() if proc.is_dir() else []:
+        if not entry.name.isdigit():
+            continue
+        try:
+            name = (entry / "comm").read_text().strip()
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        for server in used:
+            if name.startswith(server):
+                used[server] += sum(int(value) for value in fields[11:15]) / tick
+    return used
+
+
 def timed_round(
     settings: Settings, stage: str, job: str, names: list[str] | None = None, timeout: float = 3600
 ) -> tuple[float, dict[str, Any]]:

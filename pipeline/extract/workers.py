@@ -6,7 +6,7 @@ and sends every Doc back to the parent serialised, where chipwire's analysis
 that was slower than no workers at all.  Here each worker builds the same pipeline
 (``recipe``), runs the whole analysis and sends back only the small
 ``ArticleExtraction``; the parent keeps writing to the store, so SQLite sees one
-writer and every article is still saved in its own transaction.
+writer.
 """
 
 from __future__ import annotations
