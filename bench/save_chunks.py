@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, event, select
 
 from bench.machine import load
 from bench.scaleout import fill, reset, results
@@ -34,6 +34,7 @@ from chipwire.models import Article, Company
 from chipwire.pipeline.db import make_engine, session_factory
 from chipwire.pipeline.extract.analysis import analyse
 from chipwire.pipeline.extract.nlp import clip
+from chipwire.pipeline.extract.run import article_inputs
 from chipwire.pipeline.extract.store import SAVE_CHUNK, Extracted, save_extractions
 from chipwire.pipeline.jobs import worker_nlp
 
@@ -42,15 +43,8 @@ def analysed(engine: Engine, settings: Any) -> tuple[list[Extracted], float]:
     """Every article analysed once, and the analysis rate (articles/s)."""
     nlp = worker_nlp(settings)
     with session_factory(engine)() as session:
-        rows = session.execute(
-            select(
-                Article.id,
-                Article.title,
-                Article.text,
-                Article.content_hash,
-                func.coalesce(Article.published_at, Article.first_seen_at).label("reported"),
-            ).order_by(Article.id)
-        ).all()
+        ids = list(session.scalars(select(Article.id)))
+        rows = session.execute(article_inputs(ids)).all()
     started = time.perf_counter()
     items = []
     for row in rows:

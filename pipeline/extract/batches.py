@@ -28,7 +28,7 @@ from chipwire.models import Article, Company, utcnow
 from chipwire.pipeline.extract import EXTRACTOR_VERSION
 from chipwire.pipeline.extract.analysis import analyse
 from chipwire.pipeline.extract.nlp import clip
-from chipwire.pipeline.extract.run import pending_filter
+from chipwire.pipeline.extract.run import article_inputs, pending_filter
 from chipwire.pipeline.extract.store import (
     SAVE_CHUNK,
     Extracted,
@@ -143,17 +143,7 @@ def extract_claimed(
     counts["first_id"], counts["last_id"] = ids[0], ids[-1]
     with factory() as session:
         company_ids = dict(session.execute(select(Company.slug, Company.id)).all())
-        rows = session.execute(
-            select(
-                Article.id,
-                Article.title,
-                Article.text,
-                Article.content_hash,
-                func.coalesce(Article.published_at, Article.first_seen_at).label("reported"),
-            )
-            .where(Article.id.in_(ids))
-            .order_by(Article.id)
-        ).all()
+        rows = session.execute(article_inputs(ids)).all()
     try:
         for start in range(0, len(rows), max(1, save_every)):
             began = time.perf_counter()

@@ -14,7 +14,7 @@ from typing import Any
 
 from rich.progress import Progress
 from spacy.language import Language
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, Select, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from chipwire.models import Article, Company
@@ -49,20 +49,26 @@ def pending_filter(all_articles: bool) -> Any:
     )
 
 
+def article_inputs(ids: list[int]) -> Select[Any]:
+    """What extraction reads of each article, in id order: the text and title it analyses,
+    the hash it marks as extracted and the date its deal reports carry."""
+    return (
+        select(
+            Article.id,
+            Article.title,
+            Article.text,
+            Article.content_hash,
+            func.coalesce(Article.published_at, Article.first_seen_at).label("reported"),
+        )
+        .where(Article.id.in_(ids))
+        .order_by(Article.id)
+    )
+
+
 def _chunks(factory: sessionmaker[Session], ids: list[int]) -> Iterator[list[Any]]:
     for start in range(0, len(ids), CHUNK):
         with factory() as session:
-            yield session.execute(
-                select(
-                    Article.id,
-                    Article.title,
-                    Article.text,
-                    Article.content_hash,
-                    func.coalesce(Article.published_at, Article.first_seen_at).label("reported"),
-                )
-                .where(Article.id.in_(ids[start : start + CHUNK]))
-                .order_by(Article.id)
-            ).all()
+            yield list(session.execute(article_inputs(ids[start : start + CHUNK])).all())
 
 
 def _chunked(items: Iterator[Extracted], size: int) -> Iterator[list[Extracted]]:
