@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import sqlite3
@@ -74,6 +75,29 @@ def test_every_command_has_help(path: list[str]) -> None:
     assert result.exit_code == 0
     assert "Usage" in result.output
     assert len(result.output.strip().splitlines()) > 3
+
+
+def command_help(path: list[str]) -> str:
+    """The help text a command was written with, as the words a reader should see."""
+    command = typer.main.get_command(app)
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    return " ".join((command.help or "").replace("`", "").split())
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=lambda p: " ".join(p))
+def test_help_shows_the_whole_description_as_flowing_text(path: list[str]) -> None:
+    """Nothing of a description may be eaten as markup (a '[section]' of the settings
+    file), and its source line breaks must not survive as ragged one-word lines."""
+    output = invoke(*path, "--help").output
+    assert command_help(path) in " ".join(output.split())
+    lines = output.split("╭")[0].splitlines()
+    width = max(len(line) for line in lines)
+    for line, after in itertools.pairwise(lines):
+        words = after.split()
+        if line.strip() and words and not line.lstrip().startswith("Usage"):
+            # A line broken early: its successor's first word would have fitted on it.
+            assert len(line.rstrip()) + 1 + len(words[0]) >= width - 1, (line, after)
 
 
 @pytest.mark.parametrize("path", command_paths(), ids=lambda p: " ".join(p))

@@ -31,9 +31,10 @@ def backfill_command(
         bool, typer.Option("--json", help="One JSON object per file on stdout, no table.")
     ] = False,
 ) -> None:
-    """Read archived HTML responses from WARC files (e.g. Common Crawl's CC-NEWS) into the
-    store, through the same parsing, validation, relevance filter and dedup as a crawl;
-    then extract. Re-reading a file adds nothing.
+    """Read archived news from WARC files (e.g. CC-NEWS) into the store, then extract.
+
+    HTML responses go through the same parsing, validation, relevance filter and dedup
+    as a crawl. Re-reading a file adds nothing.
 
     Each file is recorded in job_run ('backfill') with what it held: records, HTML
     responses, stored, dropped and why. A file that cannot be read fails alone; a file

@@ -107,7 +107,7 @@ def enqueue_command(
 
     settings = settings_from(ctx)
     sent = enqueue(settings, stage, names=names or [], week=week)
-    detail = f" (round {sent['round']})" if "round" in sent else ""
+    detail = f", tracked in job_run id {sent['round']}" if "round" in sent else ""
     console.print(f"{stage}: {sent['tasks']} task(s) sent{detail}", highlight=False)
 
 
