@@ -4,7 +4,7 @@ from chipwire.models.article import Article, Source, known_at_clause
 from chipwire.models.base import Base, UTCDateTime, utcnow
 from chipwire.models.company import Company, CompanyAlias, Product
 from chipwire.models.facts import Benchmark, Deal, DealParty, DealSource, Mention, OrgCandidate
-from chipwire.models.market import CompanyWeek, DealReaction
+from chipwire.models.market import CompanyWeek, DealReaction, iso_week_label
 from chipwire.models.ops import JobRun, PriceBar
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "Product",
     "Source",
     "UTCDateTime",
+    "iso_week_label",
     "known_at_clause",
     "utcnow",
 ]

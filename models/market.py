@@ -15,6 +15,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 from chipwire.models.base import Base, utcnow
 
 
+def iso_week_label(day: dt.date) -> str:
+    """How ``company_week.week`` spells a week: the market job writes it and the briefing
+    joins on it, so both take it from here (ISO years cross January 1: 2024-12-30 is in
+    2025-W01)."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 class CompanyWeek(Base):
     __tablename__ = "company_week"
     __table_args__ = (

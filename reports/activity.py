@@ -16,6 +16,7 @@ from chipwire.models import (
     Mention,
     OrgCandidate,
     PriceBar,
+    iso_week_label,
 )
 from chipwire.reports.queries import known_at
 from chipwire.reports.views import Candidate, CompanyRow, Series
@@ -55,7 +56,7 @@ def weekly_closes(session: Session, symbol: str, weeks: list[Week]) -> list[floa
     last: dict[str, float] = {}
     for day, close in rows:
         if close is not None:
-            last[f"{day.isocalendar()[0]}-W{day.isocalendar()[1]:02d}"] = close
+            last[iso_week_label(day)] = close
     return [last.get(week.label) for week in weeks]
 
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from chipwire.models import iso_week_label
 from chipwire.pipeline.errors import ChipwireError
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -20,7 +21,7 @@ class Week:
 
     @property
     def label(self) -> str:
-        return f"{self.year}-W{self.number:02d}"
+        return iso_week_label(self.monday)
 
     @property
     def monday(self) -> dt.date:

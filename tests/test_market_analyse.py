@@ -9,6 +9,7 @@ import pytest
 
 from chipwire.pipeline.market import calendars
 from chipwire.pipeline.market.analyse import aligned_returns, iso_week, known_at
+from chipwire.reports.week import week_of
 
 UTC = dt.UTC
 
@@ -28,10 +29,14 @@ def test_an_article_counts_from_when_it_could_first_be_known() -> None:
         (dt.date(2026, 1, 1), "2026-W01", dt.date(2025, 12, 29)),  # ISO years cross Jan 1
         (dt.date(2026, 1, 10), "2026-W02", dt.date(2026, 1, 5)),
         (dt.date(2027, 1, 3), "2026-W53", dt.date(2026, 12, 28)),
+        (dt.date(2024, 12, 30), "2025-W01", dt.date(2024, 12, 30)),
     ],
 )
 def test_iso_weeks(day: dt.date, week: str, monday: dt.date) -> None:
     assert iso_week(day) == (week, monday)
+    # The briefing joins company_week on its own Week's label: the two must agree.
+    assert week_of(day, "UTC").label == week
+    assert week_of(day, "UTC").monday == monday
 
 
 def test_a_us_holiday_is_a_flat_benchmark_day_on_a_seoul_session() -> None:

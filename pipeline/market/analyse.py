@@ -28,6 +28,7 @@ from chipwire.models import (
     DealSource,
     Mention,
     PriceBar,
+    iso_week_label,
 )
 from chipwire.pipeline.errors import ChipwireError
 from chipwire.pipeline.market import calendars
@@ -62,8 +63,7 @@ def known_at(published: dt.datetime | None, first_seen: dt.datetime) -> dt.datet
 
 
 def iso_week(day: dt.date) -> tuple[str, dt.date]:
-    year, week, weekday = day.isocalendar()
-    return f"{year}-W{week:02d}", day - dt.timedelta(days=weekday - 1)
+    return iso_week_label(day), day - dt.timedelta(days=day.isoweekday() - 1)
 
 
 def load_closes(session: Session, symbols: Iterable[str]) -> dict[str, Closes]:
