@@ -19,14 +19,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from chipwire.models import JobRun, utcnow
+from chipwire.models import utcnow
 from chipwire.pipeline.config import PACKAGE_ROOT, Settings
 from chipwire.pipeline.db import open_store, session_factory, store_errors
 from chipwire.pipeline.registry import load_registry
-from chipwire.pipeline.runs import RunCounts, fail_process_runs, recorded
+from chipwire.pipeline.runs import RunCounts, child_failed, recorded
 from chipwire.pipeline.seed import SeedCounts, seed_registry
 
 if TYPE_CHECKING:
@@ -180,34 +179,6 @@ def _crawl_child(
     except CrawlProcessError as exc:
         child_failed(factory, "crawl", exc.pid, str(exc), started)
         raise
-
-
-def child_failed(
-    factory: sessionmaker[Session], job: str, pid: int, error: str, started: dt.datetime
-) -> None:
-    """A child that timed out or crashed: close its runs as failed with the reason, or record
-    one failed run of ``job`` if it wrote none."""
-    with factory.begin() as session:
-        fail_process_runs(session, pid, error)
-        wrote = session.scalars(
-            select(JobRun.id).where(
-                JobRun.pid == pid,
-                JobRun.source_id.is_(None),
-                JobRun.started_at >= started,  # a pid is reused over the years
-            )
-        ).first()
-        if wrote is None:
-            now = utcnow()
-            session.add(
-                JobRun(
-                    job=job,
-                    status="failed",
-                    error=error,
-                    counts={},
-                    started_at=now,
-                    finished_at=now,
-                )
-            )
 
 
 def summarise_crawl(results: Sequence[Any], counts: RunCounts) -> None:

@@ -8,6 +8,7 @@ look like a job still at work forever, and ``chipwire status`` would lie.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import socket
 import traceback
@@ -121,3 +122,43 @@ def fail_process_runs(session: Session, pid: int, error: str) -> list[JobRun]:
     for row in rows:
         row.status, row.finished_at, row.error = "failed", utcnow(), error[:4000]
     return list(rows)
+
+
+def child_failed(
+    factory: sessionmaker[Session], job: str, pid: int, error: str, started: dt.datetime
+) -> None:
+    """A child that timed out or crashed: close its runs as failed with the reason, or record
+    one failed run of ``job`` if it wrote none.
+
+    The child's whole-job row is failed even if the child closed it itself: on our SIGTERM
+    a crawl shuts down gracefully and may record what it had done as a success, but the
+    job was stopped before it finished."""
+    with factory.begin() as session:
+        fail_process_runs(session, pid, error)
+        wrote = session.scalars(
+            select(JobRun).where(
+                JobRun.pid == pid,
+                JobRun.job == job,
+                JobRun.source_id.is_(None),
+                JobRun.started_at >= started,  # a pid is reused over the years
+            )
+        ).all()
+        for row in wrote:
+            if row.status != "failed" or row.error != error[:4000]:
+                recorded_as = f" (it had recorded: {row.status}" + (
+                    f", {row.error})" if row.error else ")"
+                )
+                row.status, row.error = "failed", (error + recorded_as)[:4000]
+                row.finished_at = row.finished_at or utcnow()
+        if not wrote:
+            now = utcnow()
+            session.add(
+                JobRun(
+                    job=job,
+                    status="failed",
+                    error=error,
+                    counts={},
+                    started_at=now,
+                    finished_at=now,
+                )
+            )

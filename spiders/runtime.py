@@ -151,4 +151,12 @@ def crawl_sources(
         ).all()
     engine.dispose()
     results = [CrawlResult(name, run.status, run.counts, run.error) for name, run in rows]
-    return sorted(results + unreported, key=lambda result: result.source)
+    # a crawl stopped (SIGTERM, Ctrl-C) before a spider opened leaves no row for it: that
+    # source was not crawled, and a crawl of sources that never started did not succeed
+    ran = {result.source for result in results}
+    unstarted = [
+        CrawlResult(name, "failed", {}, "not crawled: the crawl was stopped before it started")
+        for name in chosen
+        if name not in ran
+    ]
+    return sorted(results + unstarted + unreported, key=lambda result: result.source)

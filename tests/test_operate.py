@@ -3,23 +3,26 @@ that outlives its time limit, and the log file."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
 from pathlib import Path
 
 import pytest
+from scrapy.crawler import CrawlerProcess
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from chipwire.models import JobRun
+from chipwire.models import JobRun, utcnow
 from chipwire.pipeline.cli import app
 from chipwire.pipeline.config import load_settings
 from chipwire.pipeline.crawlproc import CrawlProcessError
-from chipwire.pipeline.db import make_engine, upgrade
+from chipwire.pipeline.db import make_engine, session_factory, upgrade
 from chipwire.pipeline.jobs import crawl_job
 from chipwire.pipeline.logs import log_path, start_logging, stop_logging
+from chipwire.pipeline.runs import child_failed
 from chipwire.spiders.samplesite import SampleSite
 from tests.scheduling import wait_for
 from tests.test_crawl_truthful import SilentServer
@@ -151,3 +154,74 @@ def test_logging_twice_writes_each_line_once_and_stops_cleanly(tmp_path: Path) -
     text = log_path(settings).read_text(encoding="utf-8")
     assert text.count("one line, once") == 1
     assert "after stop" not in text
+
+
+def test_a_stopped_childs_whole_run_is_failed_even_if_it_closed_it_itself(tmp_path: Path) -> None:
+    """On SIGTERM a crawl shuts down gracefully and may close its row as a success; the
+    parent that stopped it knows better.  An older row of a reused pid is left alone."""
+    settings = load_settings(data_dir=tmp_path / "data")
+    engine = make_engine(settings.url)
+    upgrade(engine)
+    factory = session_factory(engine)
+    child = 999_999
+    with factory.begin() as session:
+        session.add(JobRun(job="crawl", status="succeeded", pid=child, counts={}))
+    started = utcnow() + dt.timedelta(seconds=1)  # the older row predates this child
+    with factory.begin() as session:
+        session.add_all(
+            [
+                JobRun(job="crawl", status="succeeded", pid=child, counts={}, started_at=started),
+                JobRun(job="extract", status="succeeded", pid=child, counts={}, started_at=started),
+            ]
+        )
+    child_failed(factory, "crawl", child, "crawl timed out after 3 s", started)
+    with Session(engine) as session:
+        rows = list(session.scalars(select(JobRun).order_by(JobRun.id)))
+    engine.dispose()
+    assert [(r.job, r.status) for r in rows] == [
+        ("crawl", "succeeded"),
+        ("crawl", "failed"),
+        ("extract", "succeeded"),
+    ]
+    assert rows[1].error == "crawl timed out after 3 s (it had recorded: succeeded)"
+
+
+def test_a_child_that_wrote_nothing_gets_one_failed_run(tmp_path: Path) -> None:
+    settings = load_settings(data_dir=tmp_path / "data")
+    engine = make_engine(settings.url)
+    upgrade(engine)
+    factory = session_factory(engine)
+    child_failed(factory, "backfill", 999_998, "backfill timed out after 5 s", utcnow())
+    with Session(engine) as session:
+        rows = list(session.scalars(select(JobRun)))
+    engine.dispose()
+    assert [(r.job, r.status, r.error) for r in rows] == [
+        ("backfill", "failed", "backfill timed out after 5 s")
+    ]
+
+
+def test_a_crawl_stopped_before_its_spiders_opened_fails_each_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A signal that lands before any spider opens ends the reactor with no source rows:
+    each chosen source is reported not crawled, so the crawl is not a silent success."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for name in ("one", "two"):
+        (sources / f"{name}.toml").write_text(
+            f'kind = "rss"\nurl = "http://127.0.0.1:9/{name}.xml"\n', encoding="utf-8"
+        )
+    settings = load_settings(data_dir=tmp_path / "data", sources_path=sources)
+    engine = make_engine(settings.url)
+    upgrade(engine)
+    engine.dispose()
+    monkeypatch.setattr(CrawlerProcess, "crawl", lambda self, *args, **kwargs: None)
+    monkeypatch.setattr(CrawlerProcess, "start", lambda self, *args, **kwargs: None)
+    results = crawl_job(settings)
+    assert [(r.source, r.status) for r in results] == [("one", "failed"), ("two", "failed")]
+    assert all("stopped before it started" in (r.error or "") for r in results)
+    engine = make_engine(settings.url)
+    with Session(engine) as session:
+        whole = session.scalars(select(JobRun).where(JobRun.source_id.is_(None))).one()
+    engine.dispose()
+    assert whole.status == "failed" and "2 of 2 sources" in (whole.error or "")
