@@ -63,6 +63,8 @@ def test_splitting_needs_two_parts_of_two_letters() -> None:
         ("a thirteen billion dollar round", 13_000_000_000),
         ("they paid about two point five billion for it", 2_500_000_000),
         ("Nvidia paid twenty-five million dollars", 25_000_000),
+        ("they raised a billion dollars from the Gulf", 1_000_000_000),
+        ("a deal worth a million dollars at the time", 1_000_000),
     ],
 )
 def test_spoken_amounts_are_read(text: str, value: int) -> None:
@@ -102,3 +104,33 @@ def test_so_and_other_spoken_openers_are_no_part_of_a_name(extract) -> None:
 def test_they_needs_exactly_one_company_before_it(extract) -> None:
     claims = extract("Groq and Cerebras were both on stage. They raised $50 million last year.")
     assert [c for c in claims if c.deal_type == "funding"] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Vexa Labs raised ninety million dollars, led by Orchid Capital.", 90_000_000),
+        ("Vexa Labs raised 90 million dollars from Orchid Capital.", 90_000_000),
+        ("Vexa Labs raised one hundred and ten million, led by Orchid Capital.", 110_000_000),
+        ("Vexa Labs has raised a billion dollars, led by Orchid Capital.", 1_000_000_000),
+        ("Vexa Labs raised about forty million dollars in new money.", 40_000_000),
+    ],
+)
+def test_a_raise_of_an_amount_in_words_or_without_a_symbol_opens_a_round(
+    extract, sentence: str, value: int
+) -> None:
+    (claim,) = [c for c in extract(sentence) if c.deal_type == "funding"]
+    assert claim.parties[0].name == "Vexa Labs"
+    assert claim.value_usd == value
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Vexa Labs raised two million questions about its roadmap, Orchid Capital said.",
+        "Vexa Labs raised 40 million units of output this year, according to Orchid Capital.",
+        "Vexa Labs raised its forecast to a billion dollars of sales, Orchid Capital noted.",
+    ],
+)
+def test_a_raise_of_something_other_than_money_opens_no_round(extract, sentence: str) -> None:
+    assert [c for c in extract(sentence) if c.deal_type == "funding"] == []

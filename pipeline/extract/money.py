@@ -96,7 +96,7 @@ def spoken_number(words: str, values: dict[str, int]) -> float:
             current = (current or 1) * 100
         else:
             current += values[word]
-    total += current
+    total += current or int(whole.split()[:1] == ["a"])  # "a billion": one of them
     fraction = "".join(str(values[d]) for d in decimals.split() if d in values)
     return float(f"{total}.{fraction}") if fraction else float(total)
 
