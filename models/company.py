@@ -40,6 +40,13 @@ class Company(Timestamps, Base):
     )
     website: Mapped[str | None] = mapped_column(String(200), comment="Bare web domain.")
     description: Mapped[str | None] = mapped_column(Text, comment="One-line description.")
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("company.id", ondelete="SET NULL"),
+        index=True,
+        comment="The company that bought this one (Habana Labs -> Intel); NULL for a company "
+        "on its own.  Mentions and deals name the parent, except where a text tells of the "
+        "acquisition itself.",
+    )
 
     aliases: Mapped[list[CompanyAlias]] = relationship(
         back_populates="company", cascade="all, delete-orphan"

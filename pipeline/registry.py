@@ -72,6 +72,11 @@ class CompanyEntry(_Strict):
     website: str | None = None
     description: str | None = None
     products: list[ProductEntry] = Field(default_factory=list)
+    parent: str | None = Field(
+        default=None,
+        description="Slug of the company that bought this one: its names then stand for the "
+        "parent, except where a text tells of the acquisition itself.",
+    )
 
     @field_validator("slug")
     @classmethod
@@ -235,6 +240,7 @@ def _check_consistency(path: Path, registry: RegistryFile, lines: list[int]) -> 
                         f"and '{company.slug}'"
                     )
                 products[key] = (company.slug, surface)
+    _check_parents(path, registry, lines)
     for key, (slug, surface) in products.items():
         if key in names:
             raise RegistryError(
@@ -260,3 +266,22 @@ def _check_listing(where: str, company: CompanyEntry, exchanges: dict[str, Excha
             f"{where}: symbol {company.symbol!r} does not fit exchange {company.exchange} "
             f"(suffix {expected})"
         )
+
+
+def _check_parents(path: Path, registry: RegistryFile, lines: list[int]) -> None:
+    """A parent is another company of the file, and owns itself: one level of ownership,
+    so folding a name into its parent is a single step that cannot loop."""
+    parents = {company.slug: company.parent for company in registry.companies}
+    for index, company in enumerate(registry.companies):
+        if company.parent is None:
+            continue
+        where = _where(path, lines, index, company.slug)
+        if company.parent == company.slug:
+            raise RegistryError(f"{where}: parent is the company itself")
+        if company.parent not in parents:
+            raise RegistryError(f"{where}: parent {company.parent!r} is no company of the file")
+        if parents[company.parent] is not None:
+            raise RegistryError(
+                f"{where}: parent {company.parent!r} has a parent of its own "
+                f"({parents[company.parent]!r}); name the top company"
+            )

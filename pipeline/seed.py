@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from chipwire.models import Company, CompanyAlias, Product
@@ -109,6 +109,27 @@ def _sync(
     return len(added), len(stale), len(changed)
 
 
+def _link_parents(
+    session: Session,
+    registry: Registry,
+    ids: dict[str, int],
+    existing: dict[str, Any],
+    written: list[dict[str, Any]],
+) -> int:
+    """Point each bought company at its parent, once every company has an id; returns how
+    many companies this changed that were not already counted as added or updated."""
+    counted = {row["slug"] for row in written}
+    changes = []
+    for entry in registry.companies:
+        wanted = ids[entry.parent] if entry.parent else None
+        current = existing[entry.slug]["parent_id"] if entry.slug in existing else None
+        if wanted != current:
+            changes.append((entry.slug, wanted))
+    for slug, parent_id in changes:
+        session.execute(update(Company).where(Company.slug == slug).values(parent_id=parent_id))
+    return sum(slug not in counted for slug, _ in changes)
+
+
 def seed_registry(session: Session, registry: Registry) -> SeedCounts:
     """Upsert every registry company with its aliases and products into the store."""
     counts = SeedCounts()
@@ -127,6 +148,7 @@ def seed_registry(session: Session, registry: Registry) -> SeedCounts:
     upsert(session, table, new + changed, key=["slug"])
 
     ids = dict(session.execute(select(Company.slug, Company.id)).all())
+    counts.companies_updated += _link_parents(session, registry, ids, existing, new + changed)
     wanted_slugs = {entry.slug for entry in registry.companies}
     counts.not_in_registry = sorted(set(ids) - wanted_slugs)
     seeded_ids = [ids[entry.slug] for entry in registry.companies]

@@ -29,7 +29,7 @@ def acquisitions(claims: list[DealClaim]) -> list[list[str]]:
             ["Kestrel", "Vantor"],
         ),
         ("Qualcomm's Ayar Labs acquisition closed on Friday.", ["Qualcomm", "Ayar Labs"]),
-        ("Intel completed its Habana acquisition in 2019.", ["Intel", "Habana"]),
+        ("Intel completed its Habana acquisition in 2019.", ["Intel", "Habana Labs"]),
         (
             "Lambda held its quarterly call today. We closed the Quarry Data acquisition in July.",
             ["Lambda", "Quarry Data"],
@@ -109,7 +109,7 @@ def test_a_target_list_stops_at_the_clause_that_follows(extract, text) -> None:
         # a subsidiary the registry files under its parent keeps its own name as a target
         (
             "Habana, the chip startup Intel bought in 2019, designs accelerators.",
-            ["Intel", "Habana"],
+            ["Intel", "Habana Labs"],
         ),
         (
             "SoftBank finished buying Orbis Compute for $6.5 billion in cash.",
@@ -156,7 +156,7 @@ def test_one_clause_with_two_acquisition_words_is_one_deal(extract) -> None:
         (
             "Intel reported results. Intel is cutting costs, and Intel is hiring. The company "
             "bought Israeli AI chip startup Habana for $2 billion in 2019.",
-            ["Intel", "Habana"],
+            ["Intel", "Habana Labs"],
         ),
         (
             "Intel reported results. Intel is cutting costs, and Intel is hiring. The company "
@@ -192,3 +192,40 @@ def test_buying_from_a_vendor_is_no_acquisition(extract, text):
 def test_buying_a_company_is_still_an_acquisition(extract, text, acquirer, target):
     claims = [c for c in extract(text) if c.deal_type == "acquisition"]
     assert [[p.name for p in c.parties] for c in claims] == [[acquirer, target]]
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        (
+            "Much of its rack know-how comes from Qualcomm's purchase of server builder Orvane.",
+            ["Qualcomm", "Orvane"],
+        ),
+        (
+            "Kestrel completed its purchase of GPU cloud provider Lumenhall last week.",
+            ["Kestrel", "Lumenhall"],
+        ),
+        (
+            "Kestrel agreed to acquire chip manufacturers Talvik and Brenmoor.",
+            ["Kestrel", "Talvik"],
+        ),
+    ],
+)
+def test_a_product_word_describing_the_company_bought_is_no_purchase_of_goods(
+    extract, text: str, parties: list[str]
+) -> None:
+    """ "server builder", "GPU cloud provider": a product noun followed by a maker noun
+    describes the company bought, as "chip designer" does."""
+    (first, *_) = acquisitions(extract(text))
+    assert first == parties
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kestrel completed its purchase of servers from Orvane last week.",
+        "Kestrel's purchase of GPUs from cloud providers such as Lumenhall doubled.",
+    ],
+)
+def test_a_purchase_of_goods_from_a_company_is_no_acquisition(extract, text: str) -> None:
+    assert acquisitions(extract(text)) == []

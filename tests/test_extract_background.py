@@ -41,7 +41,7 @@ def deals(nlp: Language, text: str) -> list[tuple]:
         (
             "so yeah back in like 2019 Intel bought Habana for two billion dollars and then "
             "nothing much happened",
-            ("acquisition", ["Intel", "Habana"], True, 2019, 2_000_000_000),
+            ("acquisition", ["Intel", "Habana Labs"], True, 2019, 2_000_000_000),
         ),
         (
             "AMD, which bought Xilinx in 2022, now sells FPGAs to data centers.",

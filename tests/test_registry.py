@@ -169,3 +169,35 @@ def test_missing_file_is_named(tmp_path: Path) -> None:
 def test_name_key_ignores_case_spacing_and_curly_apostrophes() -> None:
     assert name_key("  Tom\u2019s   HARDWARE ") == name_key("tom's hardware")
     assert name_key("ＡＭＤ") == "amd"
+
+
+HABANA = """  - slug: habana-labs
+    name: Habana Labs
+    aliases: [Habana]
+    parent: nvidia
+    kind: chip_designer
+"""
+
+
+def test_a_bought_company_names_its_parent(tmp_path: Path) -> None:
+    registry = load_registry(write(tmp_path / "r.yaml", registry_text(HABANA, GROQ, NVIDIA)))
+    assert registry.by_slug("habana-labs").parent == "nvidia"
+    assert registry.by_slug("nvidia").parent is None
+
+
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        ((HABANA.replace("parent: nvidia", "parent: intel"), GROQ, NVIDIA), "parent 'intel' is no"),
+        ((HABANA.replace("parent: nvidia", "parent: habana-labs"), NVIDIA), "the company itself"),
+        (
+            (HABANA, GROQ.replace("kind:", "parent: habana-labs\n    kind:"), NVIDIA),
+            r"company #2 \(groq\): parent 'habana-labs' has a parent of its own \('nvidia'\)",
+        ),
+    ],
+)
+def test_a_parent_must_be_a_top_company_of_the_file(
+    tmp_path: Path, entries: tuple[str, ...], expected: str
+) -> None:
+    with pytest.raises(RegistryError, match=expected):
+        load_registry(write(tmp_path / "r.yaml", registry_text(*entries)))

@@ -60,6 +60,41 @@ def test_seed_links_aliases_and_products_to_companies(engine: Engine) -> None:
         assert tuple(product) == ("Google", "TPU")
 
 
+def test_a_bought_company_points_at_its_parent_and_can_change_hands(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """An analyst rolls a group up with one self-join; a sale moves the row, a re-seed
+    changes nothing."""
+    bought = """  - slug: lumen-labs
+    name: Lumen Labs
+    parent: nvidia
+    kind: chip_designer
+"""
+    seed(engine, write(tmp_path / "a.yaml", registry_text(GROQ, NVIDIA, bought)))
+    query = text(
+        "SELECT child.name, parent.name FROM company AS child "
+        "LEFT JOIN company AS parent ON parent.id = child.parent_id ORDER BY child.name"
+    )
+    with engine.connect() as connection:
+        assert [tuple(r) for r in connection.execute(query)] == [
+            ("Groq", None),
+            ("Lumen Labs", "Nvidia"),
+            ("Nvidia", None),
+        ]
+    sold = seed(
+        engine,
+        write(tmp_path / "b.yaml", registry_text(GROQ, NVIDIA, bought.replace("nvidia", "groq"))),
+    )
+    assert sold.companies_updated == 1
+    with engine.connect() as connection:
+        assert ("Lumen Labs", "Groq") in [tuple(r) for r in connection.execute(query)]
+    again = seed(
+        engine,
+        write(tmp_path / "c.yaml", registry_text(GROQ, NVIDIA, bought.replace("nvidia", "groq"))),
+    )
+    assert again.companies_updated == again.companies_added == 0
+
+
 def test_changed_registry_updates_in_place_and_syncs_aliases(
     engine: Engine, tmp_path: Path
 ) -> None:

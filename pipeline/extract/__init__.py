@@ -3,4 +3,4 @@ deals and benchmark claims.  Bump EXTRACTOR_VERSION whenever rules or patterns c
 stored extractions carry it, and `chipwire extract` re-runs articles extracted by another.
 """
 
-EXTRACTOR_VERSION = "0.5.5"
+EXTRACTOR_VERSION = "0.5.6"

@@ -14,8 +14,10 @@ from spacy.tokens import Doc
 
 from chipwire.pipeline.extract.bench_parts import BenchmarkClaim
 from chipwire.pipeline.extract.benchmarks import extract_benchmarks
+from chipwire.pipeline.extract.bought import fold_benchmarks, fold_deals, fold_mentions, kept_names
 from chipwire.pipeline.extract.candidates import Candidate, find_candidates
 from chipwire.pipeline.extract.companies import CompanyTagger, MentionCount, count_mentions
+from chipwire.pipeline.extract.consolidate import merge_claims
 from chipwire.pipeline.extract.deal_parts import DealClaim
 from chipwire.pipeline.extract.deals import extract_deals
 from chipwire.pipeline.extract.relevance import about_the_market
@@ -40,10 +42,16 @@ def analyse(nlp: Language, doc: Doc, title: str | None = None) -> ArticleExtract
     index = tagger(nlp).index
     try:
         relevant = about_the_market(doc, index)
+        deals = extract_deals(doc, index) if relevant else []
+        # a bought company keeps its name only where the document tells of buying it
+        kept = kept_names(deals, index)
+        deals, folded = fold_deals(deals, index, kept)
         return ArticleExtraction(
-            mentions=count_mentions(doc, title),
-            deals=extract_deals(doc, index) if relevant else [],
-            benchmarks=extract_benchmarks(doc, index) if relevant else [],
+            mentions=fold_mentions(count_mentions(doc, title), index, kept),
+            deals=merge_claims(deals) if folded else deals,
+            benchmarks=fold_benchmarks(
+                extract_benchmarks(doc, index) if relevant else [], index, kept
+            ),
             candidates=find_candidates(doc),
         )
     finally:

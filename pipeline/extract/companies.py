@@ -50,6 +50,7 @@ class CompanyInfo:
     name: str
     symbol: str | None
     kind: str
+    parent: str | None = None  # slug of the company that bought this one
 
 
 @dataclass
@@ -64,7 +65,7 @@ class CompanyIndex:
         index = cls()
         for entry in registry.companies:
             index.companies[entry.slug] = CompanyInfo(
-                entry.slug, entry.name, entry.symbol, entry.kind
+                entry.slug, entry.name, entry.symbol, entry.kind, entry.parent
             )
             for product in entry.products:
                 for surface in product.names:
