@@ -229,3 +229,22 @@ def test_a_product_word_describing_the_company_bought_is_no_purchase_of_goods(
 )
 def test_a_purchase_of_goods_from_a_company_is_no_acquisition(extract, text: str) -> None:
     assert acquisitions(extract(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("Broadcom's purchase of Tallis Compute closed in June.", ["Broadcom", "Tallis Compute"]),
+        (
+            "Marvell's $900 million acquisition of Quell Photonics cleared regulators last week.",
+            ["Marvell", "Quell Photonics"],
+        ),
+    ],
+)
+def test_the_verb_after_an_unregistered_target_ends_its_name(extract, text, parties) -> None:
+    """ "X's purchase of Y closed in June": the clause's verb is no part of the name."""
+    assert acquisitions(extract(text)) == [parties]
+
+
+def test_goods_before_the_verb_are_still_no_target(extract) -> None:
+    assert acquisitions(extract("Broadcom's purchase of Lunar systems closed in June.")) == []
