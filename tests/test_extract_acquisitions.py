@@ -248,3 +248,34 @@ def test_the_verb_after_an_unregistered_target_ends_its_name(extract, text, part
 
 def test_goods_before_the_verb_are_still_no_target(extract) -> None:
     assert acquisitions(extract("Broadcom's purchase of Lunar systems closed in June.")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("Kestrel's purchase of Orvane Systems closed in June.", ["Kestrel", "Orvane Systems"]),
+        (
+            "Kestrel Group's $2 billion all-cash takeover of Orvane is expected to close soon.",
+            ["Kestrel Group", "Orvane"],
+        ),
+        (
+            "Kestrel's 2019 acquisition of Orvane Systems, a networking startup, gave it a team.",
+            None,
+        ),
+    ],
+)
+def test_an_unregistered_owner_of_the_acquisition_noun_is_the_acquirer(
+    extract, text: str, parties: list[str] | None
+) -> None:
+    assert acquisitions(extract(text)) == [parties or ["Kestrel", "Orvane Systems"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kestrel's shareholders approved the acquisition of Orvane Systems.",
+        "Kestrel's CEO said the acquisition of Orvane Systems would close soon.",
+    ],
+)
+def test_an_owner_of_something_else_is_no_acquirer(extract, text: str) -> None:
+    assert acquisitions(extract(text)) == []

@@ -550,3 +550,10 @@ def test_two_rounds_of_different_sizes_stay_two(extract):
     )
     rounds = [c for c in extract(text) if c.deal_type == "funding"]
     assert sorted(c.value_usd or 0 for c in rounds) == [20_000_000, 80_000_000]
+
+
+def test_an_unregistered_owner_of_an_investment_is_the_investor(extract) -> None:
+    claims = extract("Arvana Capital's $40 million investment in Orvane Systems was its largest.")
+    assert [([p.name for p in c.parties], c.value_usd) for c in claims] == [
+        (["Arvana Capital", "Orvane Systems"], 40_000_000)
+    ]

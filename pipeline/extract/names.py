@@ -133,6 +133,12 @@ def capitalised_name(chunk: str, rules: DealRules) -> str | None:
 def subject_name(text: str, head: int, rules: DealRules) -> Mention | None:
     """The unregistered company a clause opens with, as the subject of its head word:
     "Lumora Systems, a maker of optical chips, has raised ..." -> Lumora Systems."""
+    owner = rules.parties["possessive_subject"].search(text, 0, head)
+    if owner is not None:
+        # "Kestrel's $2 billion purchase of ...": the head noun's owner is its subject
+        name = capitalised_name(owner.group("name"), rules)
+        if name is not None and owner.group("name").endswith(name):
+            return Mention(owner.end("name") - len(name), owner.end("name"), name, None)
     before = rules.parties["subject_tail"].sub("", text[:head])
     clause = max(before.rfind(","), before.rfind(";"), before.rfind(":"))
     before = before[clause + 1 :] if clause >= 0 else before

@@ -104,6 +104,7 @@ class DealParties(_Strict):
     preposition_before: Regex
     from_investors: Regex
     subject_tail: Regex  # between a clause's subject and its head: appositive, auxiliaries
+    possessive_subject: Regex  # "Kestrel's $2 billion purchase of": the head noun's owner
     clause_subject: Regex  # a capitalised name opening a clause, then its verb
     pronoun_subject: Regex  # "it" right before the head: the document's company
     plural_pronoun_subject: Regex  # "They raised ...": a clause opened by "they"
