@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from chipwire.pipeline.extract.money import find_money
+
 
 @pytest.mark.parametrize(
     ("text", "value"),
@@ -73,3 +75,30 @@ def test_a_rounds_valuation_is_not_its_value(extract) -> None:
         "at $2.8 billion."
     )
     assert [c.value_usd for c in claims if c.deal_type == "funding"] == [640_000_000]
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        ("raised €1.7 billion (about $2 billion) this week", [2_000_000_000]),
+        ("a £400m ($500m) order", [500_000_000]),
+        ("paid $2 billion (€1.8 billion) in cash", [2_000_000_000]),
+        # two amounts, not one amount in two currencies
+        ("€1.3 billion (of which $500 million in cash)", [1_404_000_000, 500_000_000]),
+        ("€1.7 billion now, and $2 billion more later", [1_836_000_000, 2_000_000_000]),
+    ],
+)
+def test_the_texts_own_dollar_figure_is_the_value(text: str, amounts: list[int]) -> None:
+    assert [m.value_usd for m in find_money(text)] == amounts
+
+
+def test_a_headline_amount_and_its_stated_dollars_in_the_body_are_one_round(extract) -> None:
+    claims = extract(
+        "Vexa Labs raises €500 million Series B led by Orchid Capital\n\n"
+        "Vexa Labs said it raised €500 million (approximately $540 million) in a Series B "
+        "round led by Orchid Capital."
+    )
+    rounds = [c for c in claims if c.deal_type == "funding"]
+    assert [(c.value_usd, c.value_original) for c in rounds] == [
+        (540_000_000, "€500 million (approximately $540 million)")
+    ]

@@ -23,15 +23,34 @@ def _same_round(claim: DealClaim, earlier: list[DealClaim]) -> DealClaim | None:
             and not other.is_background
             and other.parties
             and other.parties[0].key == raiser
-            and (
-                other.value_usd is None
-                or claim.value_usd is None
-                or other.value_usd == claim.value_usd
-            )
+            and (other.value_usd is None or claim.value_usd is None or same_amount(other, claim))
             and (other.year is None or claim.year is None or other.year == claim.year)
         ):
             return other
     return None
+
+
+def _amount_text(claim: DealClaim) -> str:
+    return " ".join((claim.value_original or "").casefold().split())
+
+
+def same_amount(a: DealClaim, b: DealClaim) -> bool:
+    """The same value, or the same amount as written where one report adds the text's own
+    dollar figure to it ("€1.7 billion" and "€1.7 billion ($2 billion)")."""
+    if a.value_usd == b.value_usd:
+        return True
+    first, second = sorted((_amount_text(a), _amount_text(b)), key=len)
+    return bool(first) and second.startswith(first + " (")
+
+
+def _take_value(into: DealClaim, claim: DealClaim) -> None:
+    """A value where there was none, or the text's own dollar figure over our conversion."""
+    if claim.value_usd is None:
+        return
+    if into.value_usd is None or len(_amount_text(claim)) > len(_amount_text(into)):
+        into.value_usd = claim.value_usd
+        into.value_qualifier = claim.value_qualifier
+        into.value_original = claim.value_original
 
 
 def merge_claims(claims: list[DealClaim]) -> list[DealClaim]:
@@ -45,28 +64,30 @@ def merge_claims(claims: list[DealClaim]) -> list[DealClaim]:
             # by Y" (body) are one round: its parties are everyone either names
             known = {p.key for p in round_of.parties}
             round_of.parties.extend(p for p in claim.parties if p.key not in known)
-            if round_of.value_usd is None and claim.value_usd is not None:
-                round_of.value_usd = claim.value_usd
-                round_of.value_qualifier = claim.value_qualifier
-                round_of.value_original = claim.value_original
+            _take_value(round_of, claim)
             continue
         parties = frozenset(p.key for p in claim.parties)
         key_any = (claim.deal_type, parties, None)
         key_value = (claim.deal_type, parties, claim.value_usd)
         existing = merged.get(key_value) or merged.get(key_any)
-        if existing is None and claim.value_usd is None:
+        if existing is None:
             existing = next(
-                (c for k, c in merged.items() if k[0] == claim.deal_type and k[1] == parties), None
+                (
+                    c
+                    for k, c in merged.items()
+                    if k[0] == claim.deal_type
+                    and k[1] == parties
+                    and (claim.value_usd is None or same_amount(c, claim))
+                ),
+                None,
             )
         if existing is None:
             merged[key_value] = claim
             order.append(claim)
             continue
-        if existing.value_usd is None and claim.value_usd is not None:
-            existing.value_usd = claim.value_usd
-            existing.value_qualifier = claim.value_qualifier
-            existing.value_original = claim.value_original
-            merged[key_value] = existing
+        if claim.value_usd is not None and existing.value_usd != claim.value_usd:
+            _take_value(existing, claim)
+            merged[(claim.deal_type, parties, existing.value_usd)] = existing
         if rank[claim.status] > rank[existing.status]:
             existing.status = claim.status
         if claim.direction_stated and not existing.direction_stated:

@@ -8,7 +8,7 @@ by ``rules``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from chipwire.pipeline.extract.prefilter import fold, folded_finditer
 from chipwire.pipeline.extract.rules import MoneyRules, money_rules
@@ -21,6 +21,7 @@ class Money:
     original: str
     start: int  # character offsets in the searched text
     end: int
+    currency: str = "USD"  # the currency the text states it in
 
 
 def _number(text: str) -> float:
@@ -61,7 +62,7 @@ def find_money(text: str) -> list[Money]:
         if match.group("plus"):
             qualifier = rules.qualifiers.get("+", "over")
         original = text[match.start() : match.end()].strip()
-        found.append(Money(round(value), qualifier, original, match.start(), match.end()))
+        found.append(Money(round(value), qualifier, original, match.start(), match.end(), code))
     words = rules.words.finditer(text) if rules.words_gate.passes(folded) else ()
     for match in words:
         if any(m.start <= match.start() < m.end for m in found):
@@ -80,9 +81,35 @@ def find_money(text: str) -> list[Money]:
         if match.group("qual"):
             qualifier = rules.qualifiers.get(" ".join(match.group("qual").lower().split()))
         found.append(
-            Money(round(value), qualifier, match.group(0).strip(), match.start(), match.end())
+            Money(round(value), qualifier, match.group(0).strip(), match.start(), match.end(), code)
         )
-    return sorted(found, key=lambda m: m.start)
+    return _stated_dollars(sorted(found, key=lambda m: m.start), text, rules)
+
+
+def _stated_dollars(found: list[Money], text: str, rules: MoneyRules) -> list[Money]:
+    """ "€1.7 billion (about $2 billion)": the text's own dollar figure is the value, not our
+    conversion at a fixed rate, and it is one amount, not two; so is "$2 billion (€1.8
+    billion)", whose dollars come first."""
+    result: list[Money] = []
+    for i, money in enumerate(found):
+        if result and result[-1].end > money.start:
+            continue  # the other currency's figure already folded into the amount before it
+        after = found[i + 1] if i + 1 < len(found) else None
+        if (
+            after is not None
+            and "USD" in (money.currency, after.currency)
+            and money.currency != after.currency
+            and rules.stated_dollars_gap.fullmatch(text, money.end, after.start)
+        ):
+            dollars = money if money.currency == "USD" else after
+            money = replace(
+                money,
+                value_usd=dollars.value_usd,
+                original=f"{money.original} ({after.original})",
+                end=after.end,
+            )
+        result.append(money)
+    return result
 
 
 def spoken_number(words: str, values: dict[str, int]) -> float:

@@ -144,6 +144,7 @@ class MoneyRules:
     words: re.Pattern[str]
     word_values: dict[str, int]
     spoken_money_before: re.Pattern[str]
+    stated_dollars_gap: re.Pattern[str]
     vague: re.Pattern[str]
     scales: dict[str, float]
     qualifiers: dict[str, str]
@@ -163,6 +164,7 @@ def _money_rules(directory: Path) -> MoneyRules:
         words=words,
         word_values={k.lower(): v for k, v in data.word_values.items()},
         spoken_money_before=compile_regex(data.spoken_money_before),
+        stated_dollars_gap=compile_regex(data.stated_dollars_gap),
         vague=vague,
         scales={k.lower(): v for k, v in data.scales.items()},
         qualifiers={k.lower(): v for k, v in data.qualifiers.items()},

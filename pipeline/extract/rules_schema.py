@@ -147,6 +147,8 @@ class MoneyPatterns(_Strict):
     currency_aliases: dict[str, str]
     word_values: dict[str, int]
     spoken_money_before: Regex  # "raised two hundred million": no currency word, a money verb
+    # "€1.7 billion (about $2 billion)": between an amount and the text's own dollar figure
+    stated_dollars_gap: Regex
 
 
 class MoneyRates(_Strict):
