@@ -313,3 +313,49 @@ def test_claimant(nlp: Language, text: str, claimant: str | None) -> None:
     assert found, text
     assert {c.claimant for c in found} == {claimant}
     assert {c.claimant_slug for c in found} == {claimant.lower() if claimant else None}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "On the leaderboard, Groq ran Llama 3.1 70B at 540 tokens per second and Cerebras "
+            "at about 2,100, with Together AI at 180.",
+            {
+                ("Groq", "tokens_per_second", 540.0),
+                ("Cerebras", "tokens_per_second", 2100.0),
+                ("Together AI", "tokens_per_second", 180.0),
+            },
+        ),
+        (
+            "Groq hit 540 tokens per second, Cerebras 2,100 and SambaNova 460.",
+            {
+                ("Groq", "tokens_per_second", 540.0),
+                ("Cerebras", "tokens_per_second", 2100.0),
+                ("SambaNova", "tokens_per_second", 460.0),
+            },
+        ),
+        (
+            "Groq's time to first token was 0.2 seconds, with Cerebras at 0.15.",
+            {("Groq", "latency_ms", 200.0), ("Cerebras", "latency_ms", 150.0)},
+        ),
+    ],
+)
+def test_a_unit_stated_once_covers_the_bare_figures_of_later_names(
+    nlp: Language, text: str, expected: set[tuple[str | None, str, float]]
+) -> None:
+    assert facts(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Groq hit 540 tokens per second, and Cerebras raised $250 million in 2024.",
+        "Groq hit 540 tokens per second, and Cerebras has 44 GB of memory.",
+        "Groq hit 540 tokens per second across 64 chips, and Cerebras 16 racks.",
+        # an unregistered name is no subject a bare number can be given to
+        "Groq hit 540 tokens per second on Llama 3.1 70B, while Orvane Cloud managed 90.",
+    ],
+)
+def test_numbers_that_are_no_figure_of_the_unit_are_left_alone(nlp: Language, text: str) -> None:
+    assert facts(nlp, text) == {("Groq", "tokens_per_second", 540.0)}

@@ -47,6 +47,8 @@ class Figure:
     end: int
     baseline: bool = False  # stated as the comparison point ("vs 60 on GPUs")
     baseline_of: Figure | None = None
+    # "540 TPS for Groq, Cerebras at 2,100": a gapped figure is about the name before it
+    subject_span: tuple[int, int] | None = None
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Callable
 
 from spacy.tokens import Doc
 
@@ -20,7 +21,7 @@ from chipwire.pipeline.extract.bench_parts import (
 )
 from chipwire.pipeline.extract.prefilter import fold, folded_finditer
 from chipwire.pipeline.extract.quantities import parse_number
-from chipwire.pipeline.extract.rules import BenchPatterns
+from chipwire.pipeline.extract.rules import BenchPatterns, UnitPattern
 from chipwire.pipeline.extract.view import doc_view
 
 
@@ -216,6 +217,7 @@ def find_figures(seg: Segment, pats: BenchPatterns) -> list[Figure]:
                         figures[-1],
                     )
                     figures.append(figure)
+            figures.extend(_gapped(text, end, unit_pattern, seg.start, pats, free, taken))
     for mult in [pats.multipliers[i] for i in scan.multiplier_selector().select(present)]:
         for match in folded_finditer(mult.regex, mult.folded, text, folded):
             # A pattern may reach back to its verb ("beat ... by 31%"): the figure is the number.
@@ -306,3 +308,30 @@ def parse_number_at(text: str, start: int) -> float:
     match = re.match(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", text[start:])
     value = parse_number(match.group()) if match else 1.0
     return value or 1.0
+
+
+def _gapped(
+    text: str,
+    end: int,
+    unit: UnitPattern,
+    offset: int,
+    pats: BenchPatterns,
+    free: Callable[[int, int], bool],
+    taken: list[tuple[int, int]],
+) -> list[Figure]:
+    """ "Groq ran it at 540 tokens per second, Cerebras at about 2,100 and SambaNova 460":
+    the unit is stated once and each later name has a bare number of its own."""
+    found: list[Figure] = []
+    pos = end
+    while (gap := pats.single["gapped"].match(text, pos)) is not None:
+        start, stop = gap.start("num"), gap.end("num")
+        if not free(start, stop):
+            break
+        taken.append((start, stop))
+        value = parse_number(gap.group("num")) * unit.scale
+        span = (offset + gap.start("name"), offset + gap.end("name"))
+        found.append(
+            Figure(unit.metric, value, unit.unit, offset + start, offset + stop, subject_span=span)
+        )
+        pos = stop
+    return found

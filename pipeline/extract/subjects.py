@@ -116,6 +116,10 @@ class Resolver:
         last = bisect.bisect_left(self.starts, seg.end)
         pool = [e for e in self.entities[first:last] if e.end <= seg.end]
         gpu = self.pats.single["gpu"]
+        if fig.subject_span is not None:
+            a, b = fig.subject_span
+            named = [e for e in pool if a <= e.start < b and not self.is_model(e)]
+            return [self._as_subject(named[0])] if named else []
         if fig.baseline:
             after = [e for e in pool if e.start >= fig.end and e.start - fig.end < AFTER_WINDOW]
             marker = marker_start(self.pats.single["baseline"], self.text[seg.start : fig.start])
