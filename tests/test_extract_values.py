@@ -102,3 +102,18 @@ def test_a_headline_amount_and_its_stated_dollars_in_the_body_are_one_round(extr
     assert [(c.value_usd, c.value_original) for c in rounds] == [
         (540_000_000, "€500 million (approximately $540 million)")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday Lambda reported quarterly revenue of $90 million and said Microsoft has "
+        "signed a two-year contract worth about $1.5 billion for GPU capacity.",
+        "Lambda, whose sales more than doubled to $90 million last quarter, signed a $1.5 "
+        "billion contract with Microsoft.",
+        "Lambda's net loss was $90 million; Microsoft signed a $1.5 billion contract with it.",
+    ],
+)
+def test_a_companys_own_figures_are_no_deal_value(extract, text: str) -> None:
+    """Revenue, sales, profit or loss beside an agreement are the company's, not the deal's."""
+    assert [c.value_usd for c in extract(text) if c.deal_type == "supply"] == [1_500_000_000]
