@@ -557,3 +557,14 @@ def test_an_unregistered_owner_of_an_investment_is_the_investor(extract) -> None
     assert [([p.name for p in c.parties], c.value_usd) for c in claims] == [
         (["Arvana Capital", "Orvane Systems"], 40_000_000)
     ]
+
+
+def test_a_round_owner_read_from_the_text_is_the_registered_company_it_names(extract) -> None:
+    """ "an extension of Etched AI's Series B": the name is an alias, so the raiser is the
+    registered company, not a second, unregistered one."""
+    claims = extract(
+        "Orchid Capital and Harbor Ventures committed to the financing, an extension of "
+        "Etched AI's Series B."
+    )
+    assert funding(claims) == ["Etched"]
+    assert {c.parties[1].slug for c in claims if c.deal_type == "investment"} == {"etched"}

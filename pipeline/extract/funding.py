@@ -85,6 +85,11 @@ def funding_claims(
             _round_owner(text, rules),
             subject_name(text, hit.start, rules),
         ):
+            # a name read from the text may be a registered one ("Furiosa's Series C")
+            named = next(
+                (m for m in mentions if named and m.start <= named.start < m.end and m.slug),
+                named,
+            )
             if named is not None and named.key not in participant_keys:
                 raiser = named
                 break
