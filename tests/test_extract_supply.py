@@ -231,3 +231,27 @@ def test_a_contract_signed_in_a_participle_clause_carries_its_value(extract) -> 
     )
     found = [({p.name for p in c.parties}, c.value_usd) for c in extract(text)]
     assert found == [({"Lambda", "Cohere"}, 2_500_000_000)]
+
+
+def test_separate_orders_from_one_customer_are_separate_records(extract) -> None:
+    claims = extract(
+        "Marvell said it received a $2 billion order from Microsoft in March. In June it "
+        "received another $3 billion order from Microsoft."
+    )
+    assert [([p.name for p in c.parties], c.value_usd) for c in claims] == [
+        (["Microsoft", "Marvell"], 2_000_000_000),
+        (["Microsoft", "Marvell"], 3_000_000_000),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("Marvell makes custom chips. It received a $3 billion order from Microsoft.", True),
+        ("Marvell makes custom chips. It booked a $3 billion order from Microsoft.", True),
+        ("Marvell makes custom chips. It received an award from Microsoft.", False),
+    ],
+)
+def test_it_receiving_an_order_is_the_company_just_named(extract, text, parties) -> None:
+    expected = [["Microsoft", "Marvell"]] if parties else []
+    assert [[p.name for p in c.parties] for c in extract(text)] == expected
