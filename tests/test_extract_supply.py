@@ -255,3 +255,25 @@ def test_separate_orders_from_one_customer_are_separate_records(extract) -> None
 def test_it_receiving_an_order_is_the_company_just_named(extract, text, parties) -> None:
     expected = [["Microsoft", "Marvell"]] if parties else []
     assert [[p.name for p in c.parties] for c in extract(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Marvell said it received a $2 billion order from Microsoft in March. In June it "
+            "received another $3 billion order from that same customer.",
+            [2_000_000_000, 3_000_000_000],
+        ),
+        # the sentence before stated a partnership: there is no customer to refer back to
+        (
+            "Marvell partnered with Microsoft. It received a $3 billion order from that same "
+            "customer.",
+            [],
+        ),
+    ],
+)
+def test_that_same_customer_is_the_customer_of_the_order_before(extract, text, expected) -> None:
+    orders = [c for c in extract(text) if c.deal_type == "supply"]
+    assert [c.value_usd for c in orders] == expected
+    assert all([p.name for p in c.parties] == ["Microsoft", "Marvell"] for c in orders)

@@ -54,6 +54,7 @@ from chipwire.pipeline.extract.references import (
     modifies_product,
     release_issuer,
     with_anaphors,
+    with_same_customer,
     with_speaker,
 )
 from chipwire.pipeline.extract.rules import DealRules, Trigger, deal_rules
@@ -282,6 +283,7 @@ def _sentence_deals(
         mentions = with_speaker(text, hits, mentions, ctx.speaker, rules)
     topic = ctx.topic if ctx.clear_topic else None
     mentions = with_anaphors(text, hits, mentions, _previous_named(ctx, doc, index), rules, topic)
+    mentions = with_same_customer(text, mentions, ctx.last_claim, rules)
     usable, totals = usable_money(text, rules)
     assign_money(hits, sorted([*usable, *totals], key=lambda m: m.start))
     background = cues["background"].search(ftext) or cues["background_year_first"].search(ftext)

@@ -11,7 +11,7 @@ import re
 from spacy.tokens import Doc
 
 from chipwire.pipeline.extract.companies import CompanyIndex
-from chipwire.pipeline.extract.deal_parts import Hit
+from chipwire.pipeline.extract.deal_parts import DealClaim, Hit
 from chipwire.pipeline.extract.names import Mention, capitalised_name
 from chipwire.pipeline.extract.rules import DealRules
 from chipwire.pipeline.extract.view import SpanRow, doc_text
@@ -120,3 +120,20 @@ def release_issuer(
             return None
     name = capitalised_name(found.group("name"), rules)
     return Mention(0, 0, name, None) if name is not None else None
+
+
+def with_same_customer(
+    text: str, mentions: list[Mention], last: DealClaim | None, rules: DealRules
+) -> list[Mention]:
+    """ "an additional $11 billion order from that same customer": the customer of the
+    supply deal the sentence before stated (its first party)."""
+    if last is None or last.deal_type != "supply" or not last.parties:
+        return mentions
+    found = rules.cues["same_customer"].search(text)
+    if found is None or any(m.start < found.end() and found.start() < m.end for m in mentions):
+        return mentions
+    customer = last.parties[0]
+    if any(m.key == customer.key for m in mentions):
+        return mentions
+    named = Mention(found.start(), found.end(), customer.name, customer.slug)
+    return sorted([*mentions, named], key=lambda m: m.start)

@@ -87,6 +87,7 @@ class DealCues(_Strict):
     value_reference: Regex  # "the deal is worth $X": a value for the agreement just named
     agreement_noun: Regex  # a head that binds its co-subjects as parties
     void: Regex
+    same_customer: Regex  # "that same customer": the customer of the deal just stated
 
 
 class DealParties(_Strict):
