@@ -277,3 +277,16 @@ def test_that_same_customer_is_the_customer_of_the_order_before(extract, text, e
     orders = [c for c in extract(text) if c.deal_type == "supply"]
     assert [c.value_usd for c in orders] == expected
     assert all([p.name for p in c.parties] == ["Microsoft", "Marvell"] for c in orders)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Marvell received a $2 billion order to sell custom accelerators to Microsoft.",
+        "Marvell won a $2 billion contract to supply custom accelerators to Microsoft.",
+        # a relative clause selling "it" something names no buyer after "to": the order stands
+        "Microsoft placed a $2 billion order with Marvell, which agreed to sell it accelerators.",
+    ],
+)
+def test_the_buyer_an_order_sells_to_comes_first(extract, text: str) -> None:
+    assert [[p.name for p in c.parties] for c in extract(text)] == [["Microsoft", "Marvell"]]
