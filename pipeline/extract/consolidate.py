@@ -23,7 +23,7 @@ def _same_round(claim: DealClaim, earlier: list[DealClaim]) -> DealClaim | None:
             and not other.is_background
             and other.parties
             and other.parties[0].key == raiser
-            and (other.value_usd is None or claim.value_usd is None or same_amount(other, claim))
+            and (other.value_usd is None or claim.value_usd is None or _same_amount(other, claim))
             and (other.year is None or claim.year is None or other.year == claim.year)
         ):
             return other
@@ -34,7 +34,7 @@ def _amount_text(claim: DealClaim) -> str:
     return " ".join((claim.value_original or "").casefold().split())
 
 
-def same_amount(a: DealClaim, b: DealClaim) -> bool:
+def _same_amount(a: DealClaim, b: DealClaim) -> bool:
     """The same value, or the same amount as written where one report adds the text's own
     dollar figure to it ("€1.7 billion" and "€1.7 billion ($2 billion)")."""
     if a.value_usd == b.value_usd:
@@ -77,7 +77,7 @@ def merge_claims(claims: list[DealClaim]) -> list[DealClaim]:
                     for k, c in merged.items()
                     if k[0] == claim.deal_type
                     and k[1] == parties
-                    and (claim.value_usd is None or same_amount(c, claim))
+                    and (claim.value_usd is None or _same_amount(c, claim))
                 ),
                 None,
             )

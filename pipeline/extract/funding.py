@@ -85,12 +85,11 @@ def funding_claims(
             _round_owner(text, rules),
             subject_name(text, hit.start, rules),
         ):
+            if named is None:
+                continue
             # a name read from the text may be a registered one ("Furiosa's Series C")
-            named = next(
-                (m for m in mentions if named and m.start <= named.start < m.end and m.slug),
-                named,
-            )
-            if named is not None and named.key not in participant_keys:
+            named = next((m for m in mentions if m.slug and m.start <= named.start < m.end), named)
+            if named.key not in participant_keys:
                 raiser = named
                 break
     pronoun = rules.parties["pronoun_subject"].search(text, 0, hit.start)
